@@ -1,0 +1,99 @@
+"""Repair and relabel entity spans found by a statistical NER model.
+
+Pure functions over (start, end, label) character spans of a text. The rules are
+general span conventions, not per-story fixes:
+
+* a span never cuts a hyphenated word ('Yoon Suk' + '-yeol' -> 'Yoon Suk-yeol');
+* a span carries no unbalanced quote and no surrounding punctuation
+  ('about “12,000' -> '12,000');
+* a leading article is not part of a name ('the Federation Council' -> 'Federation Council');
+* a PRODUCT/FAC/WORK_OF_ART/EVENT/LAW span whose text is a known country, US state
+  or large city is a GPE ('Kursk' tagged PRODUCT);
+* a one-word PERSON right after a lowercase 'the' is an institution ('the Duma');
+* an all-caps GPE that is neither a known place nor a country code is an ORG ('BRICS').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tasks.gazetteer import country_codes, place_names
+
+OPEN_QUOTES = "“‘\"'«‹„"
+CLOSE_QUOTES = "”’\"'»›“"
+EDGE_PUNCT = " \t\n,;:.!?()[]{}" + OPEN_QUOTES + CLOSE_QUOTES + "—–-"
+NUMERIC_LABELS = {"MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL", "DATE", "TIME"}
+MISTAKEN_FOR_PLACE = {"PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW"}
+HYPHEN_TAIL = re.compile(r"(?:-[^\W_]+)+")
+HYPHEN_HEAD = re.compile(r"(?:[^\W_]+-)+$")
+LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
+ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    start: int
+    end: int
+    label: str
+
+
+def _trim_edges(text: str, start: int, end: int, label: str) -> tuple[int, int]:
+    """Drop surrounding punctuation, unbalanced quotes and a leading article."""
+    # An opening quote without its closing quote inside the span cuts the span.
+    for i in range(end - 1, start - 1, -1):
+        ch = text[i]
+        if ch in OPEN_QUOTES and not any(c in CLOSE_QUOTES for c in text[i + 1 : end]):
+            if ch not in "\"'":
+                start = i + 1
+                break
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        # keep a closing quote/paren that matches one inside the span
+        if text[end - 1] == ")" and "(" in text[start:end]:
+            break
+        end -= 1
+    if label not in NUMERIC_LABELS:
+        article = LEADING_ARTICLE.match(text, start, end)
+        if article and article.end() < end:
+            start = article.end()
+    if end > start and label not in NUMERIC_LABELS and text.endswith(("’s", "'s"), start, end) and end - start > 2:
+        end -= 2
+    return start, end
+
+
+def _extend_hyphenated(text: str, start: int, end: int) -> tuple[int, int]:
+    tail = HYPHEN_TAIL.match(text, end)
+    if tail:
+        end = tail.end()
+    head = HYPHEN_HEAD.search(text, max(0, start - 40), start)
+    if head and (head.start() == 0 or not text[head.start() - 1].isalnum()):
+        start = head.start()
+    return start, end
+
+
+def _relabel(text: str, start: int, end: int, label: str) -> str:
+    surface = text[start:end]
+    if label in MISTAKEN_FOR_PLACE and surface in place_names():
+        return "GPE"
+    if label == "PERSON" and " " not in surface and text[max(0, start - 4) : start] == "the ":
+        return "ORG"
+    if label == "GPE" and ACRONYM.match(surface) and surface not in place_names() and surface not in country_codes():
+        return "ORG"
+    return label
+
+
+def refine_entities(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """Apply the span rules; spans that end up empty or overlapping an earlier span are merged away."""
+    refined: list[EntitySpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        start, end = span.start, span.end
+        if span.label not in NUMERIC_LABELS:
+            start, end = _extend_hyphenated(text, start, end)
+        start, end = _trim_edges(text, start, end, span.label)
+        if end <= start:
+            continue
+        if refined and start < refined[-1].end:
+            continue  # overlaps the previous (earlier-starting) span after repair
+        refined.append(EntitySpan(start, end, _relabel(text, start, end, span.label)))
+    return refined

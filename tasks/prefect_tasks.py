@@ -1,0 +1,106 @@
+"""Thin Prefect wrappers around the pure steps: retries, logging, artifacts.
+
+Task inputs are batches of documents, so input-hash caching is off (hashing
+megabytes per call costs more than it saves); re-runs are cheap and idempotent.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NONE
+
+from tasks import load, warehouse
+from tasks.canonical import canonical_names
+from tasks.records import RawDocument
+from tasks.transform import TransformedBatch, transform_batch
+
+ARTIFACT_ROWS = 200
+
+
+@dataclass
+class BatchSummary:
+    index: int
+    n_documents: int
+    n_words: int
+    entity_counts: Counter
+    status_counts: Counter
+
+
+@dataclass
+class BundleSummary:
+    bundle_id: str
+    source: str
+    n_documents: int = 0
+    n_words: int = 0
+    n_batches: int = 0
+    status_counts: Counter = field(default_factory=Counter)
+    n_entity_forms: int = 0
+
+
+@task(name="transform", cache_policy=NONE)
+def transform(raws: list[RawDocument]) -> TransformedBatch:
+    return transform_batch(raws)
+
+
+@task(name="stage-batch", cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def stage_batch(staging: Path, bundle_id: str, index: int, batch: TransformedBatch) -> BatchSummary:
+    load.stage_batch(staging, bundle_id, index, batch.tables)
+    n_docs = batch.tables["documents"].num_rows
+    return BatchSummary(index, n_docs, batch.n_words, batch.entity_counts, batch.status_counts)
+
+
+@task(name="canonical-names", cache_policy=NONE)
+def bundle_canonical_names(entity_counts: Counter) -> dict[str, str]:
+    return canonical_names((text, label, n) for (text, label), n in entity_counts.items())
+
+
+@task(name="publish-bundle", cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def publish_bundle(out: str, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
+    load.finalize_entities(staging, bundle_id, canonical)
+    load.ensure_every_table(staging, bundle_id)
+    load.publish_bundle(out, staging, bundle_id)
+    get_run_logger().info("published bundle %s to %s", bundle_id, load.parquet_root(out))
+
+
+@task(name="refresh-views", cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def refresh_views(out: str) -> list[str]:
+    return warehouse.refresh_views(out)
+
+
+@task(name="run-reports", cache_policy=NONE)
+def run_reports(out: str) -> list[warehouse.Report]:
+    reports = warehouse.run_reports(out)
+    for report in reports:
+        rows = report.table.slice(0, ARTIFACT_ROWS).to_pylist()
+        create_table_artifact(
+            table=[{k: _plain(v) for k, v in row.items()} for row in rows],
+            key=f"newsetl-{report.name.replace('_', '-')}",
+            description=f"{report.name}: first {len(rows)} of {report.table.num_rows} rows ({report.csv_path})",
+        )
+    return reports
+
+
+@task(name="run-summary", cache_policy=NONE)
+def publish_run_summary(out: str, bundles: list[BundleSummary]) -> str:
+    lines = [
+        "# newsetl run",
+        "",
+        f"Outputs in `{Path(out).resolve()}`",
+        "",
+        "| bundle | source | documents | words | statuses |",
+        "|---|---|---|---|---|",
+    ]
+    for b in bundles:
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted(b.status_counts.items()))
+        lines.append(f"| {b.bundle_id} | {b.source} | {b.n_documents} | {b.n_words} | {statuses} |")
+    markdown = "\n".join(lines)
+    create_markdown_artifact(markdown, key="newsetl-run-summary")
+    return markdown
+
+
+def _plain(value):
+    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)

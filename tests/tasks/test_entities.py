@@ -1,0 +1,54 @@
+from tasks.entities import EntitySpan, refine_entities
+
+
+def _refine(text: str, surface: str, label: str, occurrence: int = 0) -> list[tuple[str, str]]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    spans = refine_entities(text, [EntitySpan(start, start + len(surface), label)])
+    return [(text[s.start : s.end], s.label) for s in spans]
+
+
+def test_span_is_extended_over_a_hyphenated_word():
+    text = "President Lee Jae-myung met Mr Park."
+    assert _refine(text, "Lee Jae", "PERSON") == [("Lee Jae-myung", "PERSON")]
+
+
+def test_numeric_span_is_cut_at_an_unbalanced_quote():
+    text = "There were about “40,000” people."
+    assert _refine(text, "about “40,000", "CARDINAL") == [("40,000", "CARDINAL")]
+
+
+def test_balanced_quotes_and_parentheses_stay():
+    text = "He cited the “Road Map (2020)” plan."
+    assert _refine(text, "Road Map (2020)", "LAW") == [("Road Map (2020)", "LAW")]
+
+
+def test_leading_article_and_possessive_are_dropped():
+    text = "Members of the European Parliament's committee voted."
+    assert _refine(text, "the European Parliament's", "ORG") == [("European Parliament", "ORG")]
+
+
+def test_known_place_mislabelled_as_product_becomes_gpe():
+    text = "Fighting continued near Kharkiv overnight."
+    assert _refine(text, "Kharkiv", "PRODUCT") == [("Kharkiv", "GPE")]
+
+
+def test_person_after_lowercase_the_is_an_institution():
+    text = "A bill passed the Sejm on Friday."
+    assert _refine(text, "Sejm", "PERSON") == [("Sejm", "ORG")]
+    text = "Sejm voted on Friday."
+    assert _refine(text, "Sejm", "PERSON") == [("Sejm", "PERSON")]
+
+
+def test_acronym_gpe_that_is_no_place_becomes_org():
+    assert _refine("Leaders of ASEAN met.", "ASEAN", "GPE") == [("ASEAN", "ORG")]
+    assert _refine("Exports to the USA rose.", "USA", "GPE") == [("USA", "GPE")]
+
+
+def test_spans_that_collapse_or_overlap_are_not_kept():
+    text = "“ Paris"
+    assert refine_entities(text, [EntitySpan(0, 1, "ORG")]) == []
+    text = "Jean-Luc Picard"
+    spans = refine_entities(text, [EntitySpan(0, 4, "PERSON"), EntitySpan(5, 8, "PERSON")])
+    assert [(text[s.start : s.end]) for s in spans] == ["Jean-Luc"]
