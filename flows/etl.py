@@ -33,8 +33,12 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
     pending: deque = deque()
     started = time.perf_counter()
 
-    def collect(future) -> None:
-        batch = future.result()
+    def collect(futures) -> None:
+        transformed, staged = futures
+        transformed.wait()
+        if transformed.state.is_failed():
+            transformed.result()  # raises the transform's own error, not "upstream failed"
+        batch = staged.result()
         summary.n_documents += batch.n_documents
         summary.n_words += batch.n_words
         summary.n_batches += 1
@@ -46,7 +50,7 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
     try:
         for index, raws in enumerate(batched(iter_bundle(source, bundle_id), batch_size)):
             transformed = transform.submit(raws)
-            pending.append(stage_batch.submit(staging, bundle_id, index, transformed))
+            pending.append((transformed, stage_batch.submit(staging, bundle_id, index, transformed)))
             while len(pending) >= in_flight:
                 collect(pending.popleft())
         while pending:

@@ -1,4 +1,10 @@
-"""Bytes → text: BOMs, UTF-8, detected legacy encodings, newlines, HTML to lines."""
+"""Payload → text: BOMs, UTF-8, detected legacy encodings, clean newlines, HTML to lines.
+
+Statuses: 'ok', or why not: 'empty' (no visible character), 'binary' (magic number,
+NUL bytes, many control characters), 'undecodable' (no encoding gives sensible text).
+Text is "" unless the status is 'ok'. Tabs are kept; form feeds, vertical tabs and
+Unicode line/paragraph separators become newlines; other control characters go.
+"""
 from __future__ import annotations
 
 import codecs
@@ -6,125 +12,164 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
 OK, EMPTY, BINARY, UNDECODABLE = "ok", "empty", "binary", "undecodable"
-BOMS = [
+BOMS = (  # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
-]
-BINARY_MAGIC = {
-    b"%PDF": "PDF",
-    b"\x89PNG": "PNG",
-    b"\xff\xd8\xff": "JPEG",
-    b"GIF8": "GIF",
-    b"PK\x03\x04": "ZIP",
-    b"\x1f\x8b": "gzip",
-    b"\x7fELF": "ELF",
+)
+MAGIC = {
+    b"%PDF-": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG", b"GIF87a": "GIF", b"GIF89a": "GIF",
+    b"PK\x03\x04": "ZIP", b"\x1f\x8b": "gzip", b"\x7fELF": "ELF", b"\xfd7zXZ\x00": "xz", b"7z\xbc\xaf": "7z",
 }
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-_HTML_START = re.compile(r"\s*<(?:!doctype\s+html|html)\b", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+# charset_normalizer often ties Western legacy codepages (cp1250/cp1252/...): prefer these.
+PREFERRED_LEGACY = ("cp1252", "iso8859-15", "iso8859-1")
+SAMPLE = 4096
 MAX_CONTROL_SHARE = 0.05
-PREFERRED = ["cp1252", "iso8859_1", "iso8859_15", "cp1251", "cp1250", "koi8_r", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1256", "cp1253", "cp1254", "cp1255", "cp1257"]
-CHAOS_TOLERANCE = 0.1
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)\b", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # C0 (but \t \n) and C1 (but NEL)
+LINE_BREAKS = re.compile(r"\r\n?|[\f\v\x85\u2028\u2029]")
+SPACES = re.compile(r"[^\S\n]+")
+HIDDEN_TAGS = ["script", "style", "noscript", "template", "head", "title"]
+CELL_TAGS = ["td", "th"]
 BLOCK_TAGS = [
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "header",
-    "footer", "nav", "aside", "main", "blockquote", "figure", "figcaption", "tr", "table", "pre", "dd", "dt",
-    "title", "body", "address", "hr",
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "tfoot", "thead", "tr", "ul",
 ]
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
-    encoding: str | None
+    encoding: str | None  # codec used ('utf-8', 'utf-16', 'cp1252'...), 'str' for str payloads
     status: str
     detail: str = ""
-    title: str | None = None
-
-
-def _binary_kind(data: bytes) -> str | None:
-    for magic, kind in BINARY_MAGIC.items():
-        if data.startswith(magic):
-            return kind
-    sample = data[:4096]
-    if b"\x00" in sample:
-        return "NUL bytes"
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if sample and controls / len(sample) > MAX_CONTROL_SHARE:
-        return "control characters"
-    return None
-
-
-def _to_text(data: bytes) -> tuple[str, str] | None:
-    for bom, codec in BOMS:
-        if data.startswith(bom):
-            return data.decode(codec), codec.replace("-sig", "")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    matches = list(from_bytes(data))
-    if not matches:
-        return None
-    best = min(matches, key=lambda m: m.chaos)
-    # Many code pages decode short Western text equally cleanly; prefer the common ones.
-    clean_enough = [m for m in matches if m.chaos <= best.chaos + CHAOS_TOLERANCE]
-    chosen = min(clean_enough, key=lambda m: PREFERRED.index(m.encoding) if m.encoding in PREFERRED else len(PREFERRED))
-    return str(chosen), chosen.encoding
-
-
-def normalize_text(text: str) -> str:
-    """LF newlines, NFC, no control characters (form feed → newline, tab kept)."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
-
-
-def is_html(text: str, source_path: str) -> bool:
-    return source_path.lower().endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1000]))
-
-
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text, one line per block element, and the <title>."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(markup, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for hidden in soup(["script", "style", "noscript", "template", "head"]):
-        hidden.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for block in soup.find_all(BLOCK_TAGS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    lines = []
-    for chunk in soup.get_text().split("\n"):
-        line = _SPACES.sub(" ", chunk).strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines), title or None
+    title: str | None = None  # the HTML <title>, when the payload is HTML
 
 
 def decode(payload: bytes | str, source_path: str = "") -> Decoded:
+    """Decode and normalize one payload; HTML becomes one line per block element."""
     if isinstance(payload, str):
         text, encoding = payload, "str"
     else:
-        kind = _binary_kind(payload) if not payload.startswith(tuple(b for b, _ in BOMS)) else None
+        kind = _binary_kind(payload)
         if kind:
             return Decoded("", None, BINARY, f"binary content ({kind})")
         found = _to_text(payload)
         if found is None:
             return Decoded("", None, UNDECODABLE, "no encoding gives sensible text")
         text, encoding = found
-    text = normalize_text(text)
-    title = None
+        if _too_many_controls(text[:SAMPLE]):
+            return Decoded("", encoding, BINARY, "binary content (control characters)")
+    text, title = normalize_text(text), None
     if is_html(text, source_path):
         text, title = html_to_text(text)
     if not text.strip():
-        return Decoded("", encoding, EMPTY, "no text")
+        return Decoded("", encoding, EMPTY, "no text", title)
     return Decoded(text, encoding, OK, "", title)
+
+
+def _has_bom(data: bytes) -> bool:
+    return data.startswith(tuple(bom for bom, _ in BOMS))
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Why the bytes are binary, or None. UTF-16/32 text (NULs by design) is not binary."""
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    if _has_bom(data) or _utf16_without_bom(data):
+        return None
+    sample = data[:SAMPLE]
+    if b"\x00" in sample:
+        return "NUL bytes"
+    if _too_many_controls(sample.decode("latin-1")):
+        return "control characters"
+    return None
+
+
+def _too_many_controls(sample: str) -> bool:
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f\r") + sample.count("\x7f")
+    return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs sit (almost) only at odd/even offsets, as in Latin text."""
+    sample = data[: SAMPLE - SAMPLE % 2]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= 0.9 * half and even == 0:
+        return "utf-16-le"
+    if even >= 0.9 * half and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _to_text(data: bytes) -> tuple[str, str] | None:
+    """(text, codec name): BOM, then strict UTF-8, then UTF-16 without BOM, then detection."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace"), codecs.lookup(codec.replace("-sig", "")).name
+    for codec in ("utf-8", _utf16_without_bom(data)):
+        if codec:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """charset_normalizer's best guess, with ties broken in favour of PREFERRED_LEGACY."""
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    ties = [m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.01]
+    for preferred in PREFERRED_LEGACY:
+        for match in ties:
+            if preferred in {codecs.lookup(name).name for name in match.could_be_from_charset}:
+                return data.decode(preferred), preferred
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def normalize_text(text: str) -> str:
+    """LF newlines, NFC, no leading BOM, no control characters except tab and newline."""
+    text = LINE_BREAKS.sub("\n", text.lstrip("\ufeff"))
+    return CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def is_html(text: str, source_path: str = "") -> bool:
+    return source_path.lower().endswith(HTML_SUFFIXES) or bool(HTML_START.match(text[:SAMPLE]))
+
+
+def html_to_text(markup: str) -> tuple[str, str | None]:
+    """Visible text, one line per block element (runs of spaces collapsed), and the <title>.
+
+    script/style/noscript/template and <head> are dropped; nav, footer, figcaption...
+    are kept as lines: deciding what is boilerplate is the cleaning step's job.
+    """
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for hidden in soup.find_all(HIDDEN_TAGS):
+        hidden.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for cell in soup.find_all(CELL_TAGS):
+        cell.insert_after(" ")
+    for block in soup.find_all(BLOCK_TAGS):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    lines = (SPACES.sub(" ", line).strip() for line in soup.get_text().split("\n"))
+    text = normalize_text("\n".join(line for line in lines if line))
+    return text, normalize_text(SPACES.sub(" ", title)) or None if title else None

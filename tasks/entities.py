@@ -10,6 +10,7 @@ general span conventions, not per-story fixes:
 * a PRODUCT/FAC/WORK_OF_ART/EVENT/LAW span whose text is a known country, US state
   or large city is a GPE ('Kursk' tagged PRODUCT);
 * a one-word PERSON right after a lowercase 'the' is an institution ('the Duma');
+* a PERSON span that is a national capital is a GPE ('Kyiv');
 * an all-caps GPE that is neither a known place nor a country code is an ORG ('BRICS').
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks.gazetteer import country_codes, place_names
+from tasks.gazetteer import capitals, country_codes, place_names
 
 OPEN_QUOTES = "“‘\"'«‹„"
 CLOSE_QUOTES = "”’\"'»›“"
@@ -78,6 +79,8 @@ def _relabel(text: str, start: int, end: int, label: str) -> str:
         return "GPE"
     if label == "PERSON" and " " not in surface and text[max(0, start - 4) : start] == "the ":
         return "ORG"
+    if label == "PERSON" and surface in capitals():
+        return "GPE"
     if label == "GPE" and ACRONYM.match(surface) and surface not in place_names() and surface not in country_codes():
         return "ORG"
     return label

@@ -52,3 +52,8 @@ def test_spans_that_collapse_or_overlap_are_not_kept():
     text = "Jean-Luc Picard"
     spans = refine_entities(text, [EntitySpan(0, 4, "PERSON"), EntitySpan(5, 8, "PERSON")])
     assert [(text[s.start : s.end]) for s in spans] == ["Jean-Luc"]
+
+
+def test_capital_mislabelled_as_person_becomes_gpe():
+    assert _refine("Talks with Kyiv resumed.", "Kyiv", "PERSON") == [("Kyiv", "GPE")]
+    assert _refine("Talks with Duda resumed.", "Duda", "PERSON") == [("Duda", "PERSON")]

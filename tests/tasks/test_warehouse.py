@@ -39,7 +39,7 @@ def test_views_and_reports(tmp_path):
     _publish_fixture(tmp_path)
     assert warehouse.refresh_views(tmp_path) == ["documents", "entities", "removed", "sentences"]
     with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
-        assert con.sql("select typeof(bundle_id), count(*) from documents group by 1").fetchall() == [("VARCHAR", 2)]
+        assert con.execute("select typeof(bundle_id), count(*) from documents group by 1").fetchall() == [("VARCHAR", 2)]
     reports = {r.name: r for r in warehouse.run_reports(tmp_path)}
     assert set(reports) == {"corpus_summary", "languages", "top_entities", "entity_cooccurrence"}
     for report in reports.values():
