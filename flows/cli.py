@@ -48,7 +48,11 @@ def _print_summary(out: str) -> None:
     from tasks import warehouse
 
     with duckdb.connect(str(warehouse.warehouse_path(out)), read_only=True) as con:
-        summary = con.sql((warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text())
+        report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()
+        summary = con.sql(
+            "select bundle_id, n_documents, n_ok, n_not_ok, n_chars, removed_char_share, n_removed_parts, "
+            f"n_sentences, n_entities from ({report})"
+        )
         print("\nCorpus summary:")
         print(summary)
 

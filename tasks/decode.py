@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from charset_normalizer import from_bytes
 
 OK, EMPTY, BINARY, UNDECODABLE = "ok", "empty", "binary", "undecodable"
@@ -33,10 +33,11 @@ SAMPLE = 4096
 MAX_CONTROL_SHARE = 0.05
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)\b", re.IGNORECASE)
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # C0 (but \t \n) and C1 (but NEL)
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 but \t \n (\f \v \r made \n first), DEL, C1
+BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # \v is a line break here
 LINE_BREAKS = re.compile(r"\r\n?|[\f\v\x85\u2028\u2029]")
 SPACES = re.compile(r"[^\S\n]+")
-HIDDEN_TAGS = ["script", "style", "noscript", "template", "head", "title"]
+HIDDEN_TAGS = ["script", "style", "noscript", "template", "title"]  # the title is returned apart
 CELL_TAGS = ["td", "th"]
 BLOCK_TAGS = [
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
@@ -97,8 +98,7 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _too_many_controls(sample: str) -> bool:
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\f\r") + sample.count("\x7f")
-    return bool(sample) and controls / len(sample) > MAX_CONTROL_SHARE
+    return bool(sample) and len(BINARY_CONTROL.findall(sample)) / len(sample) > MAX_CONTROL_SHARE
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -116,11 +116,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _to_text(data: bytes) -> tuple[str, str] | None:
-    """(text, codec name): BOM, then strict UTF-8, then UTF-16 without BOM, then detection."""
+    """(text, codec name): BOM, then UTF-16 without BOM, then strict UTF-8, then detection."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codecs.lookup(codec.replace("-sig", "")).name
-    for codec in ("utf-8", _utf16_without_bom(data)):
+    for codec in (_utf16_without_bom(data), "utf-8"):  # UTF-16 ASCII is valid (NUL-laden) UTF-8
         if codec:
             try:
                 return data.decode(codec), codec
@@ -153,16 +153,25 @@ def is_html(text: str, source_path: str = "") -> bool:
     return source_path.lower().endswith(HTML_SUFFIXES) or bool(HTML_START.match(text[:SAMPLE]))
 
 
+def _collapse_source_whitespace(soup: BeautifulSoup) -> None:
+    """Newlines in the HTML source are spaces (except inside <pre>): only blocks break lines."""
+    in_pre = {id(s) for pre in soup.find_all("pre") for s in pre.find_all(string=True)}
+    for string in soup.find_all(string=True):
+        if type(string) is NavigableString and id(string) not in in_pre and "\n" in string:
+            string.replace_with(string.replace("\n", " "))
+
+
 def html_to_text(markup: str) -> tuple[str, str | None]:
     """Visible text, one line per block element (runs of spaces collapsed), and the <title>.
 
-    script/style/noscript/template and <head> are dropped; nav, footer, figcaption...
-    are kept as lines: deciding what is boilerplate is the cleaning step's job.
+    script/style/noscript/template are dropped (and <title>, returned apart); nav,
+    footer, figcaption... stay as lines: what is boilerplate is the cleaning step's call.
     """
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for hidden in soup.find_all(HIDDEN_TAGS):
         hidden.decompose()
+    _collapse_source_whitespace(soup)
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for cell in soup.find_all(CELL_TAGS):
@@ -172,4 +181,5 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
         block.insert_after("\n")
     lines = (SPACES.sub(" ", line).strip() for line in soup.get_text().split("\n"))
     text = normalize_text("\n".join(line for line in lines if line))
-    return text, normalize_text(SPACES.sub(" ", title)) or None if title else None
+    title = normalize_text(SPACES.sub(" ", title)) if title else ""
+    return text, title or None

@@ -241,12 +241,17 @@ def _split(lines: Iterable[bytes], name: str) -> Iterator[Piece]:
 
 
 def _chunks(lines: Iterable[bytes]) -> Iterator[bytes | None]:
-    """Content bytes of each line, with None for every separator (line or form feed)."""
+    """Content bytes of each line, with None for every separator (line or form feed).
+
+    Around a form feed, whitespace-only line parts are dropped with it: a form feed
+    on a line of its own is a separator line.
+    """
     for line in lines:
-        for i, chunk in enumerate(line.split(b"\f")):
+        chunks = line.split(b"\f")
+        for i, chunk in enumerate(chunks):
             if i:
                 yield None
             if SEPARATOR.fullmatch(chunk):
                 yield None
-            elif chunk:
+            elif chunk and (len(chunks) == 1 or chunk.strip()):
                 yield chunk

@@ -5,12 +5,12 @@ with docs as (
         count(*) as n_documents,
         count(*) filter (where status = 'ok') as n_ok,
         count(*) filter (where status <> 'ok') as n_not_ok,
-        sum(n_chars_raw) as n_chars_raw,
-        sum(n_chars) as n_chars,
-        sum(n_sentences) as n_sentences,
-        sum(n_headings) as n_headings,
-        sum(n_entities) as n_entities,
-        sum(n_removed) as n_removed_parts,
+        sum(n_chars_raw)::bigint as n_chars_raw,
+        sum(n_chars)::bigint as n_chars,
+        sum(n_sentences)::bigint as n_sentences,
+        sum(n_headings)::bigint as n_headings,
+        sum(n_entities)::bigint as n_entities,
+        sum(n_removed)::bigint as n_removed_parts,
         count(distinct lang) filter (where status = 'ok') as n_languages
     from documents
     group by grouping sets ((bundle_id), ())

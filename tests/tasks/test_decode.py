@@ -1,48 +1,136 @@
+from __future__ import annotations
+
 import codecs
 
-from tasks.decode import decode
+import pytest
+
+from tasks.decode import Decoded, decode
+
+CP1252_TEXT = (
+    "Caf\xe9 \x93quoted\x94 said the owner. The caf\xe9 served a na\xefve cr\xe8me br\xfbl\xe9e "
+    "to the \x93journalists\x94 who wrote about it the next morning."
+)
+EXPECTED_CP1252 = (
+    "Café “quoted” said the owner. The café served a naïve crème brûlée "
+    "to the “journalists” who wrote about it the next morning."
+)
 
 
-def test_utf8_with_bom_and_crlf():
-    d = decode(codecs.BOM_UTF8 + "Première ligne\r\nSeconde\rTroisième".encode("utf-8"))
-    assert (d.status, d.encoding, d.text) == ("ok", "utf-8", "Première ligne\nSeconde\nTroisième")
+def test_plain_utf8():
+    assert decode("Ünïcode text".encode()) == Decoded("Ünïcode text", "utf-8", "ok")
 
 
-def test_utf16_with_bom():
-    d = decode("Grüße aus Köln".encode("utf-16"))
-    assert (d.status, d.encoding, d.text) == ("ok", "utf-16", "Grüße aus Köln")
+@pytest.mark.parametrize(
+    "data, encoding",
+    [
+        (codecs.BOM_UTF8 + "Héllo wörld".encode(), "utf-8"),
+        (codecs.BOM_UTF16_LE + "Héllo wörld".encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + "Héllo wörld".encode("utf-16-be"), "utf-16"),
+        (codecs.BOM_UTF32_LE + "Héllo wörld".encode("utf-32-le"), "utf-32"),
+    ],
+)
+def test_bom_is_not_part_of_the_text(data, encoding):
+    decoded = decode(data)
+    assert (decoded.text, decoded.encoding, decoded.status) == ("Héllo wörld", encoding, "ok")
 
 
-def test_legacy_encoding_is_detected():
-    text = "Le café de la gare a fermé ses portes à Genève hier soir, a déclaré le propriétaire « très déçu »."
-    d = decode(text.encode("cp1252"))
-    assert d.status == "ok" and d.text == text and d.encoding not in ("utf-8", "str")
+def test_utf16_without_bom():
+    decoded = decode("Plain English text\r\nin UTF-16.".encode("utf-16-le"))
+    assert (decoded.text, decoded.encoding) == ("Plain English text\nin UTF-16.", "utf-16-le")
 
 
-def test_empty_and_whitespace_only():
-    assert decode(b"").status == "empty"
-    assert decode(b" \n\t\r\n").status == "empty"
-    assert decode("   ").status == "empty"
+def test_newlines_and_controls():
+    decoded = decode(b"one\r\ntwo\rthree\fform\x0bvt\tkept\x07gone\x7f\n" + b"long enough " * 5)
+    assert decoded.text == "one\ntwo\nthree\nform\nvt\tkeptgone\n" + "long enough " * 5
+    assert decode("nul\x00 and C1\x9c gone").text == "nul and C1 gone"
 
 
-def test_binary_content():
-    d = decode(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    assert (d.status, d.text) == ("binary", "") and "PNG" in d.detail
-    assert decode(b"plain start\x00\x00\x00 then zeros").status == "binary"
+def test_str_payload():
+    decoded = decode("\ufeffCafe\u0301\r\nnext\u2028line")
+    assert decoded == Decoded("Café\nnext\nline", "str", "ok")  # NFC: e + combining acute → é
 
 
-def test_str_payload_is_normalized():
-    d = decode("\ufeffCafe\u0301\fnext page")
-    assert (d.status, d.encoding, d.text) == ("ok", "str", "Café\nnext page")
+def test_cp1252_curly_quotes():
+    decoded = decode(CP1252_TEXT.encode("latin-1"))
+    assert (decoded.text, decoded.encoding, decoded.status) == (EXPECTED_CP1252, "cp1252", "ok")
 
 
-def test_html_becomes_one_line_per_block_with_title():
-    html = (
-        "<!DOCTYPE html><html><head><title>Floods</title><style>p{}</style></head><body>"
-        "<h1>Floods hit Dhaka</h1><p>Rivers <b>burst</b> their banks &amp; roads closed.</p>"
-        "<script>var x;</script><figure><figcaption>Photo: AFP</figcaption></figure></body></html>"
-    )
-    d = decode(html.encode("utf-8"), "story.bin")
-    assert d.text == "Floods hit Dhaka\nRivers burst their banks & roads closed.\nPhoto: AFP"
-    assert d.title == "Floods"
-    assert decode(b"<p>One</p><p>Two</p>", "a.htm").text == "One\nTwo"
+def test_short_cp1252():
+    decoded = decode("Caf\xe9 \x93quoted\x94".encode("latin-1"))
+    assert decoded.text == "Café “quoted”" and decoded.encoding == "cp1252"
+
+
+def test_cp1251_is_not_forced_to_cp1252():
+    text = "Москва заявила, что переговоры продолжаются. Президент сказал журналистам."
+    decoded = decode(text.encode("cp1251"))
+    assert (decoded.text, decoded.encoding) == (text, "cp1251")
+
+
+@pytest.mark.parametrize("payload", [b"", b"   \n\t\r\n ", codecs.BOM_UTF8, "  \n", "\x00\x01 "])
+def test_empty(payload):
+    decoded = decode(payload)
+    assert (decoded.status, decoded.text) == ("empty", "")
+
+
+@pytest.mark.parametrize(
+    "payload, kind",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64, "PNG"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
+        (b"PK\x03\x04\x14\x00", "ZIP"),
+        (b"\x1f\x8b\x08\x00", "gzip"),
+        (b"text\x00with\x00nul\x00bytes\x00" * 10, "NUL bytes"),
+        (b"\x1b\x02\x03\x04abc" * 50, "control characters"),
+    ],
+)
+def test_binary(payload, kind):
+    decoded = decode(payload, "file.bin")
+    assert (decoded.status, decoded.text, decoded.encoding) == ("binary", "", None)
+    assert kind in decoded.detail
+
+
+def test_undecodable():
+    decoded = decode(bytes(range(0x80, 0x100)) * 4)
+    assert (decoded.status, decoded.text) == ("undecodable", "")
+
+
+HTML = """<!DOCTYPE html>
+<html><head><title> Troops   arrive &amp; more </title><style>p {color: red}</style>
+<script>var x = "<p>not text</p>";</script></head>
+<body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>Troops arrive</h1>
+<p>KYIV &mdash; Ukraine   said\n  on Thursday.</p><p>Second<br>paragraph &eacute;t&eacute;.</p>
+<figure><img src="x.jpg"><figcaption>Photo: AFP</figcaption></figure>
+<table><tr><td>cell 1</td><td>cell 2</td></tr></table>
+<noscript>Enable JS</noscript></article><footer>© 2024 Outlet</footer></body></html>"""
+
+
+def test_html_to_lines_with_title():
+    decoded = decode(HTML.encode())
+    assert decoded.status == "ok" and decoded.title == "Troops arrive & more"
+    assert decoded.text.split("\n") == [
+        "Home | World",
+        "Troops arrive",
+        "KYIV — Ukraine said on Thursday.",
+        "Second",
+        "paragraph été.",
+        "Photo: AFP",
+        "cell 1 cell 2",
+        "© 2024 Outlet",
+    ]
+
+
+def test_html_detected_by_extension():
+    decoded = decode(b"<div>One</div><div>Two &amp; three</div>", "page.htm")
+    assert (decoded.text, decoded.title) == ("One\nTwo & three", None)
+
+
+def test_html_detected_by_start_and_not_otherwise():
+    assert decode(b"  <HTML><body><p>a</p><p>b</p></body></HTML>").text == "a\nb"
+    assert decode(b"Use <p> tags for paragraphs.").text == "Use <p> tags for paragraphs."
+
+
+def test_html_without_visible_text_is_empty():
+    decoded = decode(b"<html><head><title>Only title</title></head><body><script>x()</script></body></html>")
+    assert (decoded.status, decoded.text, decoded.title) == ("empty", "", "Only title")

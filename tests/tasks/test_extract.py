@@ -1,3 +1,6 @@
+from __future__ import annotations
+
+import codecs
 import gzip
 import io
 import json
@@ -8,98 +11,236 @@ from pathlib import Path
 
 import pytest
 
+from tasks.decode import decode
 from tasks.extract import BundleError, bundle_id_for, iter_bundle
 
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"
+JSONL_LINES = [
+    json.dumps({"id": 7, "text": "First article.", "title": "T1", "url": "http://x/1", "published": "2024-10-24"}),
+    "",
+    "{not json",
+    json.dumps({"title": "no text here"}),
+    json.dumps(["a", "list"]),
+    json.dumps({"text": "Second article.", "source": "AFP", "extra": 1}),
+]
 
 
-def _docs(path, bundle_id="b"):
-    return [(d.source_path, d.ordinal, d.payload, d.meta) for d in iter_bundle(path, bundle_id)]
+def docs(path, bundle_id="b"):
+    return list(iter_bundle(path, bundle_id))
 
 
-def test_sample_bundle():
-    docs = list(iter_bundle(SEEDS, "seeds"))
-    assert [d.source_path for d in docs] == sorted(p.name for p in SEEDS.glob("*.txt"))
-    assert [d.ordinal for d in docs] == [0, 1, 2, 3, 4]
-    assert len({d.doc_id for d in docs}) == 5
+def paths(path):
+    return [d.source_path for d in docs(path)]
 
 
-def test_directory_is_walked_recursively_in_order(tmp_path):
-    (tmp_path / "b").mkdir()
-    (tmp_path / "b" / "two.txt").write_bytes(b"two")
-    (tmp_path / "a.txt").write_bytes(b"one")
-    (tmp_path / ".hidden").write_bytes(b"secret")
-    (tmp_path / "pic.png").write_bytes(b"\x89PNG\x00")
-    (tmp_path / "more.jsonl").write_text('{"text": "three"}\n')
-    assert [(s, o, p) for s, o, p, _ in _docs(tmp_path)] == [
-        ("a.txt", 0, b"one"), ("b/two.txt", 1, b"two"), ("more.jsonl:1", 2, "three"), ("pic.png", 3, b"\x89PNG\x00")
-    ]
+def write_jsonl(path: Path) -> Path:
+    data = ("\n".join(JSONL_LINES) + "\n").encode()
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+    return path
 
 
-def test_zip_and_tar_archives(tmp_path):
-    files = {"x/1.txt": b"first", "x/2.txt": b"second"}
-    with zipfile.ZipFile(tmp_path / "z.zip", "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    for mode, name in (("w", "t.tar"), ("w:gz", "t.tar.gz"), ("w:gz", "t.tgz")):
-        with tarfile.open(tmp_path / name, mode) as tf:
-            for member, data in files.items():
-                info = tarfile.TarInfo(member)
-                info.size = len(data)
-                tf.addfile(info, io.BytesIO(data))
-        assert [(s, p) for s, _, p, _ in _docs(tmp_path / name)] == list(files.items())
-    assert [(s, p) for s, _, p, _ in _docs(tmp_path / "z.zip")] == list(files.items())
+def check_jsonl_docs(found, name):
+    assert [d.source_path for d in found] == [f"{name}:{n}" for n in (1, 3, 4, 5, 6)]
+    first, bad, missing, not_object, second = found
+    assert first.payload == "First article."
+    assert first.meta == {"title": "T1", "url": "http://x/1", "published": "2024-10-24", "external_id": "7"}
+    assert bad.payload == "" and bad.meta["status"] == "invalid_json" and bad.meta["status_detail"]
+    assert missing.payload == "" and missing.meta["status"] == "missing_text"
+    assert not_object.meta["status"] == "missing_text"
+    assert second.payload == "Second article." and second.meta == {"source": "AFP"}
 
 
-def test_jsonl_fields_and_bad_lines(tmp_path):
-    lines = [
-        json.dumps({"id": 7, "text": "Hello", "title": "T", "url": "u", "source": "S", "published": "2024-10-24"}),
-        "",
-        "{not json",
-        json.dumps({"title": "no text"}),
-    ]
-    path = tmp_path / "w.jsonl.gz"
-    with gzip.open(path, "wt") as fh:
-        fh.write("\n".join(lines) + "\n")
-    docs = _docs(path)
-    assert docs[0] == ("w.jsonl.gz:1", 0, "Hello", {"title": "T", "url": "u", "source": "S", "published": "2024-10-24", "external_id": "7"})
-    assert docs[1][0] == "w.jsonl.gz:3" and docs[1][3]["status"] == "invalid_json"
-    assert docs[2][0] == "w.jsonl.gz:4" and docs[2][3]["status"] == "missing_text"
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    root = tmp_path / "bundle"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text("hidden")
+    (root / ".DS_Store").write_bytes(b"junk")
+    (root / "b.txt").write_text("Article B")
+    (root / "a.txt").write_text("Article A")
+    (root / "img.png").write_bytes(PNG)
+    (root / "sub" / "c.html").write_text("<p>Article C</p>")
+    (root / "sub" / "deeper" / "d.txt").write_text("Article D")
+    write_jsonl(root / "z.jsonl")
+    return root
 
 
-@pytest.mark.parametrize("separator", [b"|||||", b"=====", b"----------", b"  |||||  "])
-def test_concatenated_file_separators(tmp_path, separator):
+def test_directory_recursive_sorted_hidden_skipped(tree):
+    found = docs(tree)
+    assert [d.source_path for d in found][:5] == ["a.txt", "b.txt", "img.png", "sub/c.html", "sub/deeper/d.txt"]
+    assert [d.ordinal for d in found] == list(range(len(found)))
+    assert found[0].payload == b"Article A" and found[0].bundle_id == "b"
+    check_jsonl_docs(found[5:], "z.jsonl")
+
+
+def test_directory_binary_file_is_a_document(tree):
+    png = next(d for d in docs(tree) if d.source_path == "img.png")
+    assert png.payload == PNG
+    assert decode(png.payload, png.source_path).status == "binary"
+
+
+def test_deterministic(tree):
+    first, second = docs(tree), docs(tree)
+    assert first == second
+    assert [d.doc_id for d in first] == [d.doc_id for d in second]
+    assert len({d.doc_id for d in first}) == len(first)
+
+
+def test_zip(tmp_path):
+    path = tmp_path / "pack.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("b.txt", "Article B")
+        archive.writestr("dir/", "")
+        archive.writestr("dir/a.txt", "Article A")
+        archive.writestr("__MACOSX/dir/._a.txt", b"\x00\x05")
+        archive.writestr("lines.jsonl", "\n".join(JSONL_LINES))
+    found = docs(path)
+    assert [d.source_path for d in found][:2] == ["b.txt", "dir/a.txt"]  # archive order
+    assert found[1].payload == b"Article A"
+    check_jsonl_docs(found[2:], "lines.jsonl")
+    assert [d.ordinal for d in found] == list(range(len(found)))
+
+
+@pytest.mark.parametrize("suffix, mode", [(".tar", "w"), (".tar.gz", "w:gz"), (".tgz", "w:gz")])
+def test_tar(tmp_path, suffix, mode):
+    path = tmp_path / f"pack{suffix}"
+    with tarfile.open(path, mode) as archive:
+        for name, data in [("./z.txt", b"Article Z"), ("./.hidden", b"x"), ("./a.txt", b"Article A"),
+                           ("./lines.jsonl.gz", gzip.compress("\n".join(JSONL_LINES).encode()))]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+        folder = tarfile.TarInfo("./folder")
+        folder.type = tarfile.DIRTYPE
+        archive.addfile(folder)
+    found = docs(path)
+    assert [(d.source_path, d.payload) for d in found[:2]] == [("z.txt", b"Article Z"), ("a.txt", b"Article A")]
+    check_jsonl_docs(found[2:], "lines.jsonl.gz")
+    assert bundle_id_for(path) == "pack"
+
+
+@pytest.mark.parametrize("name", ["news.jsonl", "news.jsonl.gz"])
+def test_jsonl(tmp_path, name):
+    found = docs(write_jsonl(tmp_path / name))
+    check_jsonl_docs(found, name)
+    assert [d.ordinal for d in found] == list(range(5))
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [b"|||||\n", b"  |||||  \r\n", b"\f\n", b"=====\n", b"==========\n", b"-----\n", b"   ---------\t\n"],
+)
+def test_separated_file_each_separator(tmp_path, separator):
     path = tmp_path / "all.txt"
-    path.write_bytes(b"One.\n" + separator + b"\nTwo.\n" + separator + b"\n\n" + separator + b"\nThree.\n")
-    assert [(s, p) for s, _, p, _ in _docs(path)] == [("all.txt#0", b"One.\n"), ("all.txt#1", b"Two.\n"), ("all.txt#2", b"Three.\n")]
+    path.write_bytes(b"First one.\nStill first.\n" + separator + b"Second one.\n" + separator + b"Third.\n")
+    found = docs(path)
+    assert [d.source_path for d in found] == ["all.txt#0", "all.txt#1", "all.txt#2"]
+    assert found[0].payload == b"First one.\nStill first.\n"
+    assert found[1].payload == b"Second one.\n"
+    assert found[2].payload == b"Third.\n"
 
 
-def test_form_feed_separates_and_plain_file_is_one_document(tmp_path):
-    (tmp_path / "ff.txt").write_bytes(b"One.\fTwo.\n")
-    assert [p for _, _, p, _ in _docs(tmp_path / "ff.txt")] == [b"One.", b"Two.\n"]
-    (tmp_path / "one.txt").write_bytes(b"Only --- this.\n----\n")
-    assert _docs(tmp_path / "one.txt") == [("one.txt", 0, b"Only --- this.\n----\n", {})]
+def test_form_feed_inside_a_line(tmp_path):
+    path = tmp_path / "ff.txt"
+    path.write_bytes(b"First ends here.\fSecond starts here.\nMore second.\n")
+    assert [d.payload for d in docs(path)] == [b"First ends here.", b"Second starts here.\nMore second.\n"]
 
 
-def test_concatenated_file_is_streamed(tmp_path):
-    path = tmp_path / "big.txt"
-    piece = (b"A line of a generated article about nothing in particular.\n" * 40) + b"|||||\n"
-    with path.open("wb") as fh:
-        for _ in range(8000):  # ~19 MB
-            fh.write(piece)
-    tracemalloc.start()
-    count = sum(1 for _ in iter_bundle(path, "big"))
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert count == 8000
-    assert peak < 2_000_000
+def test_whitespace_only_pieces_skipped(tmp_path):
+    path = tmp_path / "gaps.txt"
+    path.write_bytes(b"=====\n\n|||||\nOne\n|||||\n  \n\f\nTwo\n-----\n\n")
+    found = docs(path)
+    assert [(d.source_path, d.payload) for d in found] == [("gaps.txt#0", b"One\n"), ("gaps.txt#1", b"Two\n")]
 
 
-def test_bundle_ids_and_errors(tmp_path):
-    assert [bundle_id_for(p) for p in ("a/b.tar.gz", "b.tgz", "c.jsonl.gz", "d.zip", "e.txt")] == ["b", "b", "c", "d", "e"]
-    assert bundle_id_for(SEEDS) == "seeds"
+def test_short_rules_and_inline_marks_do_not_split(tmp_path):
+    path = tmp_path / "one.txt"
+    data = b"A ---- short rule\n====\n|||| four\nx ||||| inline\n"
+    path.write_bytes(data)
+    assert [(d.source_path, d.payload, d.ordinal) for d in docs(path)] == [("one.txt", data, 0)]
+
+
+def test_utf16_file_is_one_document(tmp_path):
+    path = tmp_path / "wide.txt"
+    data = codecs.BOM_UTF16_LE + "One\n|||||\nTwo\n".encode("utf-16-le")
+    path.write_bytes(data)
+    assert [(d.source_path, d.payload) for d in docs(path)] == [("wide.txt", data)]
+
+
+def test_empty_file_is_one_document(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert [(d.source_path, d.payload) for d in docs(path)] == [("empty.txt", b"")]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("news.tar.gz", "news"), ("news.TGZ", "news"), ("news.jsonl.gz", "news"), ("news.zip", "news"),
+     ("news.tar", "news"), ("news.jsonl", "news"), ("news.txt", "news"), ("news.2024.txt", "news.2024"),
+     ("news", "news"), ("news.tar.xz", "news")],
+)
+def test_bundle_id_for_files(name, expected):
+    assert bundle_id_for(f"/somewhere/{name}") == expected
+
+
+def test_bundle_id_for_directory(tmp_path):
+    folder = tmp_path / "batch.2024-10"
+    folder.mkdir()
+    assert bundle_id_for(folder) == "batch.2024-10"
+    assert bundle_id_for(f"{folder}/") == "batch.2024-10"
+
+
+def test_missing_bundle_raises_at_call(tmp_path):
     with pytest.raises(BundleError, match="not found"):
-        list(iter_bundle(tmp_path / "missing", "m"))
-    (tmp_path / "bad.zip").write_bytes(b"not a zip")
-    with pytest.raises(BundleError, match="zip"):
-        list(iter_bundle(tmp_path / "bad.zip", "bad"))
+        iter_bundle(tmp_path / "nope.zip", "nope")
+
+
+@pytest.mark.parametrize("name", ["fake.zip", "fake.tar.gz", "plain.txt.gz"])
+def test_unreadable_or_unsupported_forms_raise(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"this is not an archive at all")
+    with pytest.raises(BundleError):
+        iter_bundle(path, "x")
+
+
+def test_corrupt_jsonl_gz_raises_bundle_error(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "a"}\n' * 1000)[:-40])
+    with pytest.raises(BundleError, match="cannot read"):
+        docs(path)
+
+
+def test_streaming_large_concatenated_file(tmp_path):
+    path = tmp_path / "big.txt"
+    piece = b"A line of a news article that goes on for a while.\n" * 20 + b"|||||\n"
+    n_pieces = 10_000  # ~10 MB
+    with path.open("wb") as fh:
+        for _ in range(n_pieces // 100):
+            fh.write(piece * 100)
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        documents = iter_bundle(path, "big")
+        assert not isinstance(documents, (list, tuple))
+        first = next(documents)
+        first_peak = tracemalloc.get_traced_memory()[1]
+        count = 1 + sum(1 for _ in documents)
+        full_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert first.source_path == "big.txt#0" and first.payload == piece[: -len(b"|||||\n")]
+    assert count == n_pieces
+    assert first_peak < size / 50
+    assert full_peak < size / 20
+
+
+def test_seed_bundle():
+    found = docs(SEEDS, "seeds")
+    assert [d.source_path for d in found] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert len(found) == 5
+    for doc in found:
+        decoded = decode(doc.payload, doc.source_path)
+        assert (decoded.status, decoded.encoding) == ("ok", "utf-8")
+        assert decoded.text
