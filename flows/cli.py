@@ -29,7 +29,9 @@ def _task_runner(workers: int):
         return None
     from prefect_dask import DaskTaskRunner
 
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
+    return DaskTaskRunner(
+        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
+    )
 
 
 def _print_outputs(out: str) -> None:
