@@ -1,12 +1,15 @@
-"""Patterns for web and wire boilerplate in news text, grouped by the reason they give.
+"""Patterns for web and wire boilerplate in news text, used by tasks.clean.
 
-Whole-line rules see one stripped line; they are limited to short lines, so that an
-article sentence which merely mentions a photo, an agency or a bonus stays.
+Whole-line rules see one stripped input line. Each is anchored on the shape of the
+boilerplate family (an ad, a credit, a navigation label...) and limited to short lines,
+so that an article sentence which merely mentions a photo, an agency, a percentage or
+a bonus stays in the text.
 """
 from __future__ import annotations
 
 import re
 
+# Wire agencies: spelling (lower case) -> the name stored in documents.agency.
 AGENCIES = {
     "afp": "AFP",
     "agence france-presse": "AFP",
@@ -17,52 +20,163 @@ AGENCIES = {
     "associated press": "AP",
     "the associated press": "AP",
     "pti": "PTI",
+    "press trust of india": "PTI",
     "ians": "IANS",
     "ani": "ANI",
     "yonhap": "Yonhap",
+    "yonhap news agency": "Yonhap",
     "xinhua": "Xinhua",
     "dpa": "dpa",
     "efe": "EFE",
     "ansa": "ANSA",
     "kyodo": "Kyodo",
+    "kyodo news": "Kyodo",
     "tass": "TASS",
     "bloomberg": "Bloomberg",
     "upi": "UPI",
+    "bernama": "Bernama",
 }
-_AGENCY_TAGS = r"AFP|Reuters|AP|PTI|IANS|ANI|Yonhap|Xinhua|dpa|DPA|EFE|ANSA|Kyodo|TASS|Bloomberg|UPI"
-
-# (reason, pattern, max words of the line)
-LINE_RULES: list[tuple[str, re.Pattern, int]] = [
-    ("advertisement", re.compile(r"^\d{1,4}\s?%.*\bbonus\b", re.I), 20),
-    ("advertisement", re.compile(r"\b(deposit bonus|free spins|casino bonus|bet now|promo code)\b", re.I), 15),
-    ("advertisement", re.compile(r"^(advertisement|advertising|sponsored( content)?|promoted( content)?|paid (content|post)|ad)$", re.I), 3),
-    ("copyright", re.compile(r"(all (reproduction and representation )?rights reserved|copyright\s*(©|\(c\))?\s*\d{4}|©\s*\(?\d{4}\)?)", re.I), 30),
-    ("caption", re.compile(r"©\s*[^©]{1,80}$"), 40),
-    ("photo_credit", re.compile(r"^\(?(file\s+)?(photo|photograph|image|picture|pic|video)s?(\s+credit)?\s*(:|from\b|by\b|courtesy\b|credit\b)", re.I), 15),
-    ("agency_credit", re.compile(r"^\(?(with (additional )?inputs from|inputs from|with agency inputs|(additional )?reporting by|edited by|editing by|written by|compiled by)\b", re.I), 30),
-    ("navigation", re.compile(
-        r"^(view all|post navigation|impact shorts|read more|read also|also read|more stories|related( articles| stories| news| posts)?"
-        r"|next( article| post| story)?|previous( article| post| story)?|back to top|skip to (main )?content|top stories|trending( now)?"
-        r"|latest news|you may also like|recommended( for you| stories)?|most read|most popular|see also|click here\b.*|tap here\b.*"
-        r"|follow us( on)?\b.*|(subscribe|sign up)\b.*\b(newsletter|alerts|updates)\b.*|download (our|the) app\b.*|watch( the)? video)[:.!]?$",
-        re.I), 12),
-    ("share_widget", re.compile(r"^((share|tweet|facebook|twitter|x|whatsapp|linkedin|telegram|email|e-mail|print|copy link)\s*[|·•,/]?\s*)+$", re.I), 10),
-]
-
-BYLINE = re.compile(r"^(By|BY|Written by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}(\s*(,|\||and|in)\s+[A-Z][^.!?]*)?$")
-BYLINE_MAX_WORDS = 12
-BYLINE_LINES = 3  # bylines stand in the first lines of an article
-
-GLUED_NAVIGATION = re.compile(r"^(View All|Read More|Also Read|Read Also|Advertisement|READ MORE|ALSO READ)(?=[A-Z“\"‘'])")
-
-MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]*[A-Z])"
-    rf"(?:\s*,\s*(?P<date>{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?))?"
-    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .-]{1,30})\))?"
-    r"\s*[—–-]{1,2}\s+"
+# Case-sensitive on purpose: 'AP' must not match inside words or as 'ap'.
+AGENCY_NAME = re.compile(
+    r"\b(?:Agence France[- ]Presse|AFP|Thomson Reuters|Reuters|REUTERS|(?:The )?Associated Press|AP"
+    r"|Press Trust of India|PTI|IANS|ANI|Yonhap(?: News Agency)?|YONHAP|Xinhua|XINHUA|dpa|DPA|EFE|ANSA"
+    r"|Kyodo(?: News)?|TASS|Bloomberg|UPI|Bernama|BERNAMA)\b"
 )
-TRAILING_AGENCY = re.compile(rf"(?:\s*[—–-]{{1,2}}\s*|\s*/\s*|\s*\()(?P<agency>{_AGENCY_TAGS})\)?\s*$")
-CREDITED_AGENCY = re.compile(r"©\s*(?:\(\d{4}\)\s*)?(?P<agency>[A-Za-z][A-Za-z .-]{1,40}?)(?=\s*[–—/-]|\s*$)")
+_AGENCY_TAG = r"(?:AFP|Reuters|REUTERS|AP|PTI|IANS|ANI|Yonhap|YONHAP|Xinhua|XINHUA|dpa|DPA|EFE|ANSA|Kyodo|TASS|Bloomberg|UPI|Bernama|BERNAMA)"
+
+# ---- advertisements -----------------------------------------------------------------
+# '200% Deposit Bonus up to €3,000', '100% Welcome Bonus', '50% reload bonus up to $500 + 20 free spins'
+CASINO_BONUS_AD = re.compile(
+    r"^(?=.*\b(?:deposit|welcome|match|casino|sign-?up|reload|up to)\b)"  # an offer, not '20% of staff got a bonus'
+    r"(?:get |claim )?(?:up to )?\d{1,4}\s?%\s+(?:[\w-]+\s+){0,4}bonus\b(?:[^.!?]|\.\d)*$",
+    re.I,
+)
+GAMBLING_AD = re.compile(
+    r"^[^.!?]*\b(?:free spins|promo code|bonus code|bet now|play now|claim (?:now|your bonus)|wagering requirements?|t&cs apply)\b[^.!?]*!?$",
+    re.I,
+)
+AD_LABEL = re.compile(
+    r"^(?:advertisement|advertising|ad|ads|sponsored(?: content| post| story| links?)?|promoted(?: content| stories)?"
+    r"|paid (?:content|post|partnership)|partner content|story continues below(?: this)? advertisement)\W*$",
+    re.I,
+)
+
+# ---- copyright ----------------------------------------------------------------------
+_RIGHTS_RESERVED = r"all (?:[a-z]+ (?:and [a-z]+ )?)?rights reserved"  # also 'All reproduction and representation rights reserved'
+COPYRIGHT_LEAD = re.compile(rf"^(?:copyright\b|©\s*\(?(?:19|20)\d\d|\(c\)\s*(?:19|20)\d\d|{_RIGHTS_RESERVED})", re.I)
+COPYRIGHT_TAIL = re.compile(rf"(?:{_RIGHTS_RESERVED}|©\s*\(?(?:19|20)\d\d\)?[^©]{{0,60}})\W*$", re.I)
+
+# ---- captions and credits -----------------------------------------------------------
+# A caption ends with a short '© CREDIT': '... in Seoul © POOL – JEON HEON-KYUN', '... © AFP/Jane Doe'.
+CAPTION_COPYRIGHT_CREDIT = re.compile(r"©\s*(?P<credit>[^\s©]+(?:\s+[^\s©]+){0,7})\s*$")
+# A caption ending with a separated photo credit: '... on Monday. (Photo: Reuters)', '... | Photo: AFP'.
+CAPTION_PHOTO_CREDIT = re.compile(
+    r"^\S.*(?:\(|\|\s*|\s[—–-]\s*)(?:file\s+)?(?:photo|picture|image)s?\s*(?::|\bby\b|\bcourtesy\b)\s*(?P<credit>[^()|]{1,60}?)\)?\s*$",
+    re.I,
+)
+# 'Photo: Reuters/Jane Doe', '(Photo: AFP)', 'Photo from the Straits Times', 'Image courtesy of the ministry'.
+# The ':' form may end with a period; the 'from/by/courtesy' forms may not, so that
+# 'Photos from the scene show the damage.' stays.
+PHOTO_CREDIT = re.compile(
+    r"^\(?(?:file\s+)?(?:photo|photograph|picture|pic|image|video|graphic)s?(?:\s+credits?)?"
+    r"(?:\s*:\s*\S.*|\s+(?:from|by|courtesy(?:\s+of)?|via)\s+[^.!?]*[^.!?\s])$",
+    re.I,
+)
+IMAGE_SOURCE_CREDIT = re.compile(r"^\(?(?:image |photo )?(?:credit|source)s?\s*:\s*\S[^.!?]*[.)]?$", re.I)
+# '(With inputs from PTI)', 'With inputs from agencies.', 'With additional reporting by AFP'
+AGENCY_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:[—–-]\s*)?(?:with (?:additional )?inputs? from|inputs? from|with agency inputs"
+    r"|with (?:additional )?reporting (?:by|from) (?:agencies|wire services|" + _AGENCY_TAG + r"))\b.*$",
+    re.I,
+)
+# A name list: 'Jane Doe', 'Jane Doe and Ivan Petrov', 'Jane Doe; Editing by John Roe', 'Jane Doe | Oct 25, 2024'
+_NAME_TOKEN = r"(?:[A-Z][\w.'’-]*|\d[\d:.,]*|and|&|in|at|of|de|da|del|van|von|der|al|el|la|le|bin|by)"
+_NAME_LIST = rf"{_NAME_TOKEN}(?:[\s,;:/|–—-]+{_NAME_TOKEN})*"
+# 'Written by Jane Doe', 'Reporting by Jane Doe; Editing by John Roe', 'Edited by John Roe' (anywhere)
+NAME_CREDIT = re.compile(
+    rf"^\(?(?i:written|edited|reported|compiled|translated|reporting|editing|writing|additional reporting)\s+(?i:by)\s+"
+    rf"{_NAME_LIST}\s*[.)]?$"  # case-sensitive names: 'Edited by a team of volunteers, …' stays
+)
+# 'By Jane Doe', 'BY JANE DOE, Reuters' — only in the first lines ('By Friday, ...' is a sentence).
+BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME_LIST}$")
+BYLINE_LINES = 3
+
+# ---- navigation, calls to action, share widgets ---------------------------------------
+NAVIGATION_LABEL = re.compile(
+    r"^(?:view all|post navigation|impact shorts|read more|read also|also read|read next|more stories|more news"
+    r"|related(?: articles?| stories| news| posts| content| coverage| topics)?|next(?: article| post| story)"
+    r"|previous(?: article| post| story)|back to top|skip to (?:main )?content|top stories|trending(?: now| stories)?"
+    r"|latest news|you may also like|you might also like|recommended(?: for you| stories| articles)?"
+    r"|most read|most popular|see also|show more|load more|continue reading|breadcrumbs?)\W*$",
+    re.I,
+)
+# 'Read more: Ukraine says ...', 'Also read | ...', 'WATCH: ...'
+NAVIGATION_LINK = re.compile(r"^(?:read more|also read|read also|see also|related|read next|watch|listen)\s*[:|»>]\s*\S.*$", re.I)
+CALL_TO_ACTION = re.compile(
+    r"^(?:click here|tap here|follow us on|like us on|subscribe (?:to|for|now)|sign up (?:for|to|now)"
+    r"|download (?:our|the) app|join (?:us|our) (?:on|channel|whatsapp|telegram)|get the latest)\b[^.!?]*[.!?]?$",
+    re.I,
+)
+_SHARE_TARGET = r"(?:share|tweet|facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|email|e-mail|print|copy link|comments?)"
+SHARE_WIDGET = re.compile(
+    rf"^(?:share(?: this(?: article| story| page| post)?| on \w+| via \w+)|{_SHARE_TARGET}(?:\s*[|·•,/]?\s*{_SHARE_TARGET})*)\W*$",
+    re.I,
+)
+
+# ---- agency tags --------------------------------------------------------------------------
+# A line holding only the tag: '— AFP', '(Reuters)', 'AFP/jt'
+AGENCY_TAG_LINE = re.compile(rf"^[(\[]?\s*(?:[—–-]{{1,2}}\s*)?(?P<agency>{_AGENCY_TAG})(?:\s*/\s*[\w-]*)*\s*[)\]]?$")
+# The end of the last body line: '… his wife. — AFP', '… wife. -AFP', '… wife. (AFP)', '… wife./AFP', '… wife. AFP/'
+TRAILING_AGENCY_TAG = re.compile(
+    rf"(?P<sep>\s*[—–-]{{1,2}}\s*|\s*/\s*|\s*\(\s*|\s+)(?P<agency>{_AGENCY_TAG})(?P<suffix>(?:\s*/\s*[\w-]*)*)\s*\)?\s*$"
+)
+
+# ---- dateline ----------------------------------------------------------------------------
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
+# 'KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ', 'SEOUL, Oct. 25 (Yonhap) -- ', 'Paris (AFP) - '
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w.'’]*(?:[ /-][A-Z][\w.'’]*){0,3})"
+    rf"(?:\s*,\s*(?P<date>{_DATE}))?"
+    r"(?:\s*\((?P<agency>[A-Z][\w .-]{1,30}?)\))?"
+    r"\s*(?:--|[—–-])(?:\s+|$)"
+)
+DATELINE_LINES = 3  # a dateline opens the first body line, possibly after a title and byline
+
+# ---- glued navigation ----------------------------------------------------------------------
+# 'View AllThe treaty is due…': a navigation token glued to a sentence (no space in between).
+GLUED_NAVIGATION = re.compile(
+    r"^(?:View All|VIEW ALL|Read More|Read more|READ MORE|Also Read|Also read|ALSO READ|Impact Shorts|Advertisement|ADVERTISEMENT)"
+    r"(?=[A-Z“\"‘'«])"
+)
+
+# ---- headings ----------------------------------------------------------------------------
 SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’»)\]]*$")
+HEADING_START = re.compile(r"[\w“\"‘'«–—-]")
 HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 100
+
+# (reason, pattern, max words of the line), tried in order on every stripped line.
+LINE_RULES: list[tuple[str, re.Pattern, int]] = [
+    ("advertisement", CASINO_BONUS_AD, 20),
+    ("advertisement", GAMBLING_AD, 15),
+    ("advertisement", AD_LABEL, 5),
+    ("copyright", COPYRIGHT_LEAD, 25),
+    ("copyright", COPYRIGHT_TAIL, 25),
+    ("caption", CAPTION_COPYRIGHT_CREDIT, 60),
+    ("caption", CAPTION_PHOTO_CREDIT, 60),
+    ("photo_credit", PHOTO_CREDIT, 15),
+    ("photo_credit", IMAGE_SOURCE_CREDIT, 12),
+    ("agency_credit", AGENCY_CREDIT, 15),
+    ("byline", NAME_CREDIT, 20),
+    ("navigation", NAVIGATION_LABEL, 6),
+    ("navigation", NAVIGATION_LINK, 25),
+    ("call_to_action", CALL_TO_ACTION, 20),
+    ("share_widget", SHARE_WIDGET, 12),
+    ("agency_tag", AGENCY_TAG_LINE, 3),
+]
+# Reasons whose lines credit an agency (lowest priority when resolving Cleaned.agency).
+CREDIT_REASONS = {"caption", "photo_credit", "agency_credit"}

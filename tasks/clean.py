@@ -1,14 +1,27 @@
 """Remove boilerplate from an article, line by line and line part by line part.
 
-Everything removed is returned as a RemovedPart with its reason: the non-blank
-characters of the input are exactly those of the cleaned text plus the removed parts.
-Sub-headlines stay in the text and are marked as heading paragraphs.
+Steps, in order:
+1. every non-blank input line is checked against the whole-line rules of
+   tasks.boilerplate_rules (ads, copyright, captions, credits, bylines, navigation,
+   calls to action, share widgets, agency-only lines); a navigation token glued to
+   the start of a sentence ('View AllThe treaty…') is cut off;
+2. a leading dateline ('KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ') is cut from
+   the first body line, and a trailing agency tag ('… his wife. — AFP') from the last;
+3. the kept lines become paragraphs: hard-wrapped blocks (blank-line separated blocks
+   of several lines) are joined with a space, otherwise each line is a paragraph;
+4. short paragraphs without sentence-final punctuation that precede body text are
+   sub-headlines (or the title): kept in the text, flagged is_heading.
+
+Nothing leaves the text without a RemovedPart: the non-blank characters of the input
+are exactly those of Cleaned.text plus those of the removed parts. RemovedPart.text is
+the removed span stripped of surrounding whitespace, and col points at its first
+character. Blank (whitespace-only) lines are separators, not removals.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tasks import boilerplate_rules as rules
 
@@ -16,8 +29,8 @@ from tasks import boilerplate_rules as rules
 @dataclass(frozen=True)
 class RemovedPart:
     line_no: int  # 1-based line of the input
-    col: int  # offset of the removed part within that line
-    text: str  # the removed characters, without surrounding whitespace
+    col: int  # 0-based offset of the removed part within that line
+    text: str  # the removed characters, stripped of surrounding whitespace
     reason: str
 
 
@@ -25,7 +38,7 @@ class RemovedPart:
 class Paragraph:
     start: int  # offsets into Cleaned.text
     end: int
-    is_heading: bool
+    is_heading: bool  # sub-headline or title: kept in text, not a body paragraph
 
 
 @dataclass(frozen=True)
@@ -40,9 +53,12 @@ class Cleaned:
 
 @dataclass
 class _Line:
+    """One input line that is (partly) kept: raw[start:end] is the kept part."""
+
     no: int
     raw: str
-    start: int  # kept part of raw: raw[start:end]
+    block: int  # index of the blank-line separated block the line belongs to
+    start: int
     end: int
 
     @property
@@ -50,21 +66,37 @@ class _Line:
         return self.raw[self.start : self.end]
 
 
+@dataclass
+class _State:
+    removed: list[RemovedPart] = field(default_factory=list)
+    dateline_agency: str | None = None
+    tag_agency: str | None = None
+    copyright_agency: str | None = None
+    credited: Counter = field(default_factory=Counter)
+    place: str | None = None
+    date: str | None = None
+
+
+# ---- helpers ---------------------------------------------------------------------------
+
+SENTENCE_FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+STARTS_LIKE_SENTENCE = re.compile(r"[A-Z0-9“\"‘'«(]")
+NOT_PLACES = {"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "ANALYSIS", "OPINION", "EDITORIAL", "FILE", "PHOTO", "VIDEO", "LIVE"}
+
+
 def _words(text: str) -> int:
     return len(text.split())
 
 
-def _line_reason(text: str, position: int) -> str | None:
-    for reason, pattern, max_words in rules.LINE_RULES:
-        if _words(text) <= max_words and pattern.search(text):
-            return reason
-    if position < rules.BYLINE_LINES and _words(text) <= rules.BYLINE_MAX_WORDS and rules.BYLINE.match(text):
-        return "byline"
-    return None
+def _normalize_agency(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = " ".join(name.split())
+    return rules.AGENCIES.get(name.lower(), name)
 
 
-def _agency(name: str | None) -> str | None:
-    return rules.AGENCIES.get(name.strip().lower()) if name else None
+def _agencies_in(text: str) -> list[str]:
+    return [_normalize_agency(m.group()) for m in rules.AGENCY_NAME.finditer(text)]
 
 
 def _strip_span(line: _Line) -> None:
@@ -73,91 +105,155 @@ def _strip_span(line: _Line) -> None:
     line.end -= len(kept) - len(kept.rstrip())
 
 
-def _cut(line: _Line, start: int, end: int, reason: str, removed: list[RemovedPart]) -> None:
-    """Remove raw[start:end] from the kept part, which it must touch at one edge."""
+def _cut(line: _Line, start: int, end: int, reason: str, state: _State) -> None:
+    """Remove raw[start:end] (which touches one edge of the kept part) and record it."""
     part = line.raw[start:end]
     lead = len(part) - len(part.lstrip())
-    removed.append(RemovedPart(line.no, start + lead, part.strip(), reason))
-    if start == line.start:
+    state.removed.append(RemovedPart(line.no, start + lead, part.strip(), reason))
+    if start <= line.start:
         line.start = end
     else:
         line.end = start
     _strip_span(line)
 
 
-def _is_heading(text: str) -> bool:
+# ---- step 1: whole lines and glued tokens ---------------------------------------------------
+
+
+def _line_rule(text: str, n_body_before: int) -> tuple[str, re.Match] | None:
+    words = _words(text)
+    for reason, pattern, max_words in rules.LINE_RULES:
+        if words <= max_words:
+            match = pattern.search(text)
+            if match:
+                return reason, match
+    if n_body_before < rules.BYLINE_LINES:
+        match = rules.BYLINE.match(text)
+        if match:
+            return "byline", match
+    return None
+
+
+def _note_agencies(reason: str, match: re.Match, state: _State) -> None:
+    text = match.string
+    if reason == "copyright":
+        state.copyright_agency = state.copyright_agency or next(iter(_agencies_in(text)), None)
+    elif reason == "agency_tag":
+        state.tag_agency = _normalize_agency(match.group("agency"))
+    elif reason in rules.CREDIT_REASONS or reason == "byline":
+        credit = match.groupdict().get("credit") or text
+        state.credited.update(_agencies_in(credit))
+
+
+def _body_lines(text: str, state: _State) -> list[_Line]:
+    lines: list[_Line] = []
+    block = 0
+    for no, raw in enumerate(text.split("\n"), start=1):
+        line = _Line(no, raw, block, 0, len(raw))
+        _strip_span(line)
+        if not line.kept:
+            block += 1
+            continue
+        rule = _line_rule(line.kept, len(lines))
+        if rule:
+            reason, match = rule
+            _note_agencies(reason, match, state)
+            _cut(line, line.start, line.end, reason, state)
+            continue
+        glued = rules.GLUED_NAVIGATION.match(line.kept)
+        if glued:
+            reason = "advertisement" if glued.group().lower() == "advertisement" else "navigation"
+            _cut(line, line.start, line.start + glued.end(), reason, state)
+        lines.append(line)
+    return lines
+
+
+# ---- step 2: dateline and trailing agency tag --------------------------------------------
+
+
+def _accept_dateline(match: re.Match, rest: str) -> bool:
+    place, date, agency = match.group("place"), match.group("date"), match.group("agency")
+    if place.upper() in NOT_PLACES or sum(ch.isalpha() for ch in place) < 2:
+        return False
+    if rest and not STARTS_LIKE_SENTENCE.match(rest):
+        return False
+    if date or agency:
+        return True
+    return place.isupper() and len(place) >= 3
+
+
+def _cut_dateline(lines: list[_Line], state: _State) -> None:
+    for line in lines[: rules.DATELINE_LINES]:
+        match = rules.DATELINE.match(line.kept)
+        if match and _accept_dateline(match, line.kept[match.end() :]):
+            state.place, state.date = match.group("place"), match.group("date")
+            state.dateline_agency = _normalize_agency(match.group("agency"))
+            _cut(line, line.start, line.start + match.end(), "dateline", state)
+            return
+        if not _heading_shaped(line.kept):
+            return  # the first body line has no dateline
+
+
+def _cut_trailing_tag(lines: list[_Line], state: _State) -> None:
+    last = next((line for line in reversed(lines) if line.kept), None)
+    if last is None:
+        return
+    match = rules.TRAILING_AGENCY_TAG.search(last.kept)
+    if not match:
+        return
+    before, sep = last.kept[: match.start()], match.group("sep")
+    spaced_dash = sep[:1].isspace() and any(ch in sep for ch in "—–-")
+    if before.strip() and (SENTENCE_FINAL.search(before.rstrip()) or spaced_dash):
+        state.tag_agency = _normalize_agency(match.group("agency"))
+        _cut(last, last.start + match.start(), last.end, "agency_tag", state)
+
+
+def _resolve_agency(state: _State) -> str | None:
+    """Dateline, then agency tag, then copyright line, then the most credited agency."""
+    credited = next((name for name, _ in state.credited.most_common(1)), None)
+    return state.dateline_agency or state.tag_agency or state.copyright_agency or credited
+
+
+# ---- steps 3 and 4: paragraphs and headings ---------------------------------------------------
+
+
+def _heading_shaped(text: str) -> bool:
     return (
         _words(text) <= rules.HEADING_MAX_WORDS
+        and len(text) <= rules.HEADING_MAX_CHARS
         and not rules.SENTENCE_END.search(text)
-        and bool(re.match(r"[\w“\"‘'«–—-]", text))
+        and bool(rules.HEADING_START.match(text))
         and any(ch.isalpha() for ch in text)
     )
 
 
-def _blocks(lines: list[_Line], blank_after: set[int]) -> list[list[_Line]]:
-    """Paragraphs: hard-wrapped blocks are joined, otherwise each line stands alone."""
-    blocks: list[list[_Line]] = [[]]
+def _paragraph_texts(lines: list[_Line]) -> list[str]:
+    """Hard-wrapped text (most lines in multi-line blocks) joins blocks; else one line each."""
+    blocks: dict[int, list[str]] = {}
     for line in lines:
-        blocks[-1].append(line)
-        if line.no in blank_after:
-            blocks.append([])
-    blocks = [b for b in blocks if b]
-    wrapped = blank_after and sum(len(b) > 1 for b in blocks) * 2 >= len(blocks)
-    return blocks if wrapped else [[line] for line in lines]
+        blocks.setdefault(line.block, []).append(line.kept)
+    in_multi_line_blocks = sum(len(b) for b in blocks.values() if len(b) > 1)
+    if len(blocks) > 1 and in_multi_line_blocks * 2 >= len(lines):
+        return [" ".join(block) for block in blocks.values()]
+    return [line.kept for line in lines]
+
+
+def _assemble(texts: list[str]) -> tuple[str, tuple[Paragraph, ...]]:
+    shaped = [_heading_shaped(t) for t in texts]
+    paragraphs, pos = [], 0
+    for i, text in enumerate(texts):
+        followed_by_body = not all(shaped[i + 1 :])
+        paragraphs.append(Paragraph(pos, pos + len(text), shaped[i] and followed_by_body))
+        pos += len(text) + 2
+    return "\n\n".join(texts), tuple(paragraphs)
 
 
 def clean(text: str) -> Cleaned:
-    removed: list[RemovedPart] = []
-    lines: list[_Line] = []
-    blank_after: set[int] = set()
-    credited: Counter = Counter()
-    agency = None
-    for no, raw in enumerate(text.split("\n"), start=1):
-        line = _Line(no, raw, 0, len(raw))
-        _strip_span(line)
-        if not line.kept:
-            if lines:
-                blank_after.add(lines[-1].no)
-            continue
-        reason = _line_reason(line.kept, len(lines))
-        if reason:
-            credited.update(_agency(m.group("agency")) for m in rules.CREDITED_AGENCY.finditer(line.kept))
-            if reason in ("copyright", "agency_credit"):
-                agency = agency or next((v for k, v in rules.AGENCIES.items() if re.search(rf"\b{re.escape(k)}\b", line.kept, re.I)), None)
-            _cut(line, line.start, line.end, reason, removed)
-            continue
-        glued = rules.GLUED_NAVIGATION.match(line.kept)
-        if glued:
-            _cut(line, line.start, line.start + glued.end(), "navigation", removed)
-        lines.append(line)
-
-    place = date = None
-    if lines:
-        first = lines[0]
-        dateline = rules.DATELINE.match(first.kept)
-        if dateline and (dateline.group("date") or dateline.group("agency") or len(dateline.group("place")) >= 3):
-            place, date = dateline.group("place").strip(), dateline.group("date")
-            agency = _agency(dateline.group("agency")) or agency
-            _cut(first, first.start, first.start + dateline.end(), "dateline", removed)
-        last = lines[-1]
-        tag = rules.TRAILING_AGENCY.search(last.kept)
-        if tag and tag.start() > 0:
-            agency = _agency(tag.group("agency")) or agency
-            _cut(last, last.start + tag.start(), last.end, "agency_tag", removed)
-    credited.pop(None, None)
-    if agency is None and credited:
-        agency = credited.most_common(1)[0][0]
-
-    lines = [line for line in lines if line.kept]
-    pieces, paragraphs, pos = [], [], 0
-    for block in _blocks(lines, blank_after):
-        para = " ".join(line.kept for line in block)
-        if pieces:
-            pos += 2
-        paragraphs.append(Paragraph(pos, pos + len(para), _is_heading(para)))
-        pieces.append(para)
-        pos += len(para)
-    if len(paragraphs) == 1 and paragraphs[0].is_heading:
-        paragraphs[0] = Paragraph(paragraphs[0].start, paragraphs[0].end, False)
-    removed.sort(key=lambda r: (r.line_no, r.col))
-    return Cleaned("\n\n".join(pieces), tuple(paragraphs), tuple(removed), agency, place, date)
+    state = _State()
+    lines = _body_lines(text, state)
+    _cut_dateline(lines, state)
+    _cut_trailing_tag(lines, state)
+    kept_lines = [line for line in lines if line.kept]
+    cleaned_text, paragraphs = _assemble(_paragraph_texts(kept_lines))
+    removed = tuple(sorted(state.removed, key=lambda r: (r.line_no, r.col)))
+    return Cleaned(cleaned_text, paragraphs, removed, _resolve_agency(state), state.place, state.date)
