@@ -56,7 +56,7 @@ def _print_summary(out: str) -> None:
             f"n_sentences, n_entities from ({report})"
         )
         print("\nCorpus summary:")
-        print(summary)
+        print(summary.to_arrow_table().to_pandas().to_string(index=False))
 
 
 def main(argv: list[str] | None = None) -> int:
