@@ -1,0 +1,36 @@
+from tasks.alignment import SentenceRef, align
+from tasks.normalize import norm_hash
+
+
+def _doc(doc_id: str, *texts: str) -> list[SentenceRef]:
+    return [SentenceRef(doc_id, i, t, norm_hash(t)) for i, t in enumerate(texts)]
+
+
+def test_exact_links_fold_quotes_case_and_hyphens():
+    a = _doc("a", "President Yoon Suk-yeol called it a “provocation”.", "Only in A here.")
+    b = _doc("b", "Something else entirely.", 'President Yoon Suk Yeol called it a "provocation".')
+    c = _doc("c", "president yoon suk yeol called it a provocation")
+    result = align(a + b + c, [])
+    assert [(l.doc_id, l.sent_id, l.other_doc_id, l.other_sent_id, l.kind) for l in result.links] == [
+        ("b", 1, "a", 0, "exact"),
+        ("c", 0, "a", 0, "exact"),
+    ]
+    assert result.claim_of[("b", 1)] == result.claim_of[("c", 0)] == "a:0"
+    assert result.claim_of[("a", 1)] == "a:1"
+
+
+def test_near_links_only_within_candidate_pairs():
+    a = _doc("a", "Duda was on a four-day visit to South Korea that will end today, with a stop at Hyundai Rotem.")
+    b = _doc("b", "Duda was on a four-day visit to South Korea that will end on Friday, with a stop at Hyundai Rotem.")
+    unrelated = align(a + b, [])
+    assert unrelated.links == []
+    linked = align(a + b, [("a", "b")])
+    (link,) = linked.links
+    assert (link.doc_id, link.other_doc_id, link.kind) == ("b", "a", "near") and 0.8 <= link.similarity < 1
+    assert linked.claim_of[("b", 0)] == "a:0"
+
+
+def test_different_sentences_do_not_link():
+    a = _doc("a", "The treaty is due to be fully ratified by the upper house on November 6.")
+    b = _doc("b", "This treaty is expected to be passed by the upper house on November 6.")
+    assert align(a + b, [("a", "b")]).links == []

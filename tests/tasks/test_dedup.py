@@ -1,0 +1,43 @@
+import numpy as np
+
+from tasks.dedup import DUPLICATE_THRESHOLD, clusters, shingles, signatures, similar_pairs
+
+STORY = (
+    "The central bank raised its main interest rate by half a point on Thursday, the largest increase in two decades, "
+    "as inflation reached a new high. Officials said further increases were likely in the coming months. "
+    "Markets had expected a smaller move, and the currency rose sharply after the announcement. "
+    "The governor told reporters that the bank would do whatever it takes to bring prices under control."
+)
+REWRITE = STORY.replace("on Thursday", "yesterday").replace("rose sharply", "jumped") + " With inputs from agencies."
+OTHER = (
+    "Heavy rain flooded large parts of the capital overnight, closing schools and cutting power to thousands of homes. "
+    "Emergency services rescued dozens of people trapped in cars, and the weather office warned of more storms."
+)
+
+
+def test_shingles_are_normalized_word_5_grams():
+    assert shingles("One, two THREE four five six") == [b"one two three four five", b"two three four five six"]
+    assert shingles("Too short") == [b"too short"]
+    assert shingles("") == []
+
+
+def test_signatures_are_deterministic_uint32():
+    a, b = signatures([STORY, STORY])
+    assert a.dtype == np.uint32 and len(a) == 128 and (a == b).all()
+
+
+def test_rewritten_copy_pairs_up_and_unrelated_text_does_not():
+    ids = ["a", "b", "c", "d"]
+    pairs = similar_pairs(ids, signatures([STORY, OTHER, REWRITE, STORY]))
+    found = {(p.doc_a, p.doc_b): p for p in pairs}
+    assert set(found) == {("a", "c"), ("a", "d"), ("c", "d")}
+    assert found[("a", "d")].similarity == 1.0
+    assert found[("a", "c")].similarity >= DUPLICATE_THRESHOLD
+    assert clusters(ids, pairs) == {"a": "a", "b": "b", "c": "a", "d": "a"}
+
+
+def test_pairs_below_the_duplicate_threshold_do_not_cluster():
+    from tasks.dedup import DocPair
+
+    pairs = [DocPair("a", "b", 0.25), DocPair("b", "c", 0.9)]
+    assert clusters(["a", "b", "c"], pairs) == {"a": "a", "b": "b", "c": "b"}
