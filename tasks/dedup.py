@@ -18,6 +18,7 @@ from tasks.normalize import normalize_sentence
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2's default; signatures are uint32
 SHINGLE_WORDS = 5
+_EMPTY = np.iinfo(np.uint32).max
 PAIR_THRESHOLD = 0.2  # candidate pairs at or above this are reported in doc_pairs
 DUPLICATE_THRESHOLD = 0.35  # pairs at or above this are near-duplicates and share a cluster
 
@@ -54,11 +55,16 @@ def similar_pairs(doc_ids: Sequence[str], sigs: Sequence[np.ndarray]) -> list[Do
     """Pairs of documents with estimated similarity ≥ PAIR_THRESHOLD, in bundle order."""
     lsh = MinHashLSH(threshold=PAIR_THRESHOLD, num_perm=NUM_PERM)
     minhashes = [LeanMinHash(seed=1, hashvalues=s, scheme=SCHEME) for s in sigs]
+    # a text without words has the empty signature; it resembles nothing
+    has_words = [bool((s != _EMPTY).any()) for s in sigs]
     with lsh.insertion_session() as session:
         for index, minhash in enumerate(minhashes):
-            session.insert(index, minhash, check_duplication=False)
+            if has_words[index]:
+                session.insert(index, minhash, check_duplication=False)
     pairs = []
     for i, minhash in enumerate(minhashes):
+        if not has_words[i]:
+            continue
         for j in sorted(k for k in lsh.query(minhash) if k > i):
             similarity = float(np.mean(sigs[i] == sigs[j]))
             if similarity >= PAIR_THRESHOLD:

@@ -41,3 +41,7 @@ def test_pairs_below_the_duplicate_threshold_do_not_cluster():
 
     pairs = [DocPair("a", "b", 0.25), DocPair("b", "c", 0.9)]
     assert clusters(["a", "b", "c"], pairs) == {"a": "a", "b": "b", "c": "b"}
+
+
+def test_texts_without_words_pair_with_nothing():
+    assert similar_pairs(["a", "b", "c"], signatures(["", "— …", STORY])) == []
