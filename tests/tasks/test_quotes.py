@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tasks.quote_marks import quote_spans
+from tasks.quotes import extract_quotes
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans for tests: split after . ! ? (and a closing mark) before a capital."""
+    spans, start = [], 0
+    for m in re.finditer(r"[.!?…][”\"’]?\s+(?=[“\"‘A-Z])", text):
+        spans.append((start, m.end()))
+        start = m.end()
+    return spans + [(start, len(text))]
+
+
+def _entities(text: str, *named: tuple[str, str]) -> list[tuple[int, int, str]]:
+    found = []
+    for name, label in named:
+        found += [(m.start(), m.end(), label) for m in re.finditer(re.escape(name), text)]
+    return sorted(found)
+
+
+def _quotes(text: str, *named: tuple[str, str]):
+    quotes = extract_quotes(text, _sentences(text), _entities(text, *named))
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+        if q.speaker_text is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+    return quotes
+
+
+def _summary(quotes):
+    return [(q.text, q.speaker_name, q.verb, q.attribution) for q in quotes]
+
+
+@pytest.mark.parametrize("open_, close", [("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("«", "»")])
+def test_every_kind_of_mark_after_attribution(open_, close):
+    text = f"{open_}What we will do is our business,{close} Putin said after the summit."
+    assert _summary(_quotes(text, ("Putin", "PERSON"))) == [
+        ("What we will do is our business", "Putin", "said", "name")
+    ]
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "Russia’s forces and the officials’ report didn't say it's over, Seoul's envoy said."
+    assert quote_spans(text) == []
+
+
+def test_single_quotes_inside_double_quotes_are_not_quotations_of_their_own():
+    text = "“They called it ‘a baseless rumor’ and moved on,” the envoy said."
+    assert quote_spans(text) == [(0, text.index("”"))]
+
+
+def test_unbalanced_marks_pair_with_nothing():
+    assert quote_spans("He said “this never closes.\nNext line") == []
+
+
+def test_inverted_attribution():
+    text = "“We will not accept these conditions,” said union leader Maria Silva on Monday."
+    (q,) = _quotes(text, ("Maria Silva", "PERSON"))
+    assert (q.speaker_text, q.verb, q.attribution) == ("Maria Silva", "said", "name")
+
+
+def test_name_found_without_an_entity_and_description_kept_as_written():
+    text = (
+        "“We will not accept these conditions,” union leader Maria Silva told reporters. "
+        "“These soldiers are legitimate targets,” the American spokesman had warned."
+    )
+    first, second = _quotes(text)
+    assert (first.speaker_name, first.verb, first.attribution) == ("Maria Silva", "told", "name")
+    assert (second.speaker_name, second.verb, second.attribution) == ("the American spokesman", "warned", "description")
+
+
+def test_attribution_before_the_quote():
+    text = "President Vladimir Putin spoke in Kazan. And he told journalists: “We have never doubted them.”"
+    (q,) = _quotes(text, ("Vladimir Putin", "PERSON"), ("Kazan", "GPE"))
+    assert (q.text, q.speaker_text, q.speaker_name, q.verb, q.attribution) == (
+        "We have never doubted them.", "he", "Vladimir Putin", "told", "pronoun",
+    )
+
+
+def test_participle_takes_the_sentence_subject():
+    text = "On October 24, Russian President Vladimir Putin did not deny the claims, stating, “We are coordinating with our friends.”"
+    (q,) = _quotes(text, ("Russian", "NORP"), ("Vladimir Putin", "PERSON"))
+    assert (q.speaker_name, q.verb, q.attribution) == ("Vladimir Putin", "stating", "name")
+
+
+def test_according_to():
+    text = "But according to a White House spokesperson, “between early and mid-October, North Korea moved 3,000 troops” east."
+    (q,) = _quotes(text, ("White House", "ORG"), ("North Korea", "GPE"))
+    assert (q.speaker_name, q.verb) == ("White House", "according to")
+
+
+def test_quote_split_around_its_attribution_shares_it():
+    text = "“On October 23, 2024”, that is, Wednesday, “their appearance was recorded in the region,” they added."
+    quotes = _quotes(text, ("the Ukrainian intelligence service", "ORG"))
+    assert [q.text for q in quotes] == ["On October 23, 2024", "their appearance was recorded in the region"]
+    assert {(q.verb, q.attribution) for q in quotes} == {("added", "pronoun")}
+
+
+def test_quote_spanning_sentences_and_the_attribution_in_the_middle():
+    text = "“Images are a serious thing. If there are images they must show something,” he said, “and we know it.”"
+    quotes = _quotes(text)
+    assert [q.text for q in quotes] == [
+        "Images are a serious thing. If there are images they must show something",
+        "and we know it.",
+    ]
+    assert [q.verb for q in quotes] == ["said", "said"]
+    assert quotes[0].sent_id == 0  # the sentence the quotation starts in
+
+
+def test_pronouns_resolve_to_the_latest_person():
+    text = (
+        "Russian President Vladimir Putin, who met his counterpart Kim Jong Un in June, avoided answering. "
+        "“Imagery is a serious thing,” he quipped. "
+        "“It's our business,” he added."
+    )
+    quotes = _quotes(text, ("Vladimir Putin", "PERSON"), ("Kim Jong Un", "PERSON"), ("Russian", "NORP"))
+    assert [(q.speaker_name, q.verb) for q in quotes] == [("Vladimir Putin", "quipped"), ("Vladimir Putin", "added")]
+
+
+def test_they_resolves_to_the_latest_speaker():
+    text = "“The first units have arrived,” the intelligence service GUR said. “Their presence was recorded in Kursk,” they added."
+    quotes = _quotes(text, ("GUR", "ORG"), ("Kursk", "GPE"))
+    assert [(q.speaker_name, q.attribution) for q in quotes] == [("GUR", "name"), ("GUR", "pronoun")]
+
+
+def test_names_inside_quotations_are_not_antecedents():
+    text = "Putin spoke. “I met Joe Biden in Geneva,” he said."
+    (q,) = _quotes(text, ("Putin", "PERSON"), ("Joe Biden", "PERSON"))
+    assert q.speaker_name == "Putin"
+
+
+def test_partial_quote_in_reported_speech():
+    text = "Yoon said yesterday that Seoul would “take necessary actions in cooperation with the community” to respond."
+    (q,) = _quotes(text, ("Yoon", "PERSON"), ("Seoul", "GPE"))
+    assert (q.speaker_name, q.verb, q.attribution) == ("Yoon", "said", "name")
+
+
+def test_scare_quotes_are_left_out():
+    text = (
+        "Troops arrived in the “combat zone” in Kursk. The Kremlin dismissed reports as “fake news”. "
+        "MPs ratified the “Comprehensive Strategic Partnership Treaty” on Thursday, "
+        "adding they had been “recorded”."
+    )
+    assert _quotes(text, ("Kursk", "GPE"), ("Kremlin", "ORG")) == []
+
+
+def test_short_quote_kept_when_attributed_right_next_to_it():
+    text = "“It's our business,” he added."
+    (q,) = _quotes(text)
+    assert (q.text, q.speaker_text, q.speaker_name, q.attribution) == ("It's our business", "he", None, "pronoun")
+
+
+def test_long_unattributed_quote_is_kept_without_speaker():
+    text = "The leader mocked the images. “Images are a serious thing. If there are images they must show something.”"
+    (q,) = _quotes(text)
+    assert (q.speaker_text, q.speaker_name, q.verb, q.attribution) == (None, None, None, "none")
+
+
+def test_no_sentences_no_quotes():
+    assert extract_quotes("“Hello there my friend,” he said.", [], []) == []
