@@ -28,6 +28,7 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench.run_bench
+	$(BIN)/python -m bench.dedup_bench --documents 50000
 
 clean:
 	rm -rf $(OUT) .prefect bench/out

@@ -13,6 +13,7 @@ from tasks.extract import bundle_id_for, iter_bundle
 from tasks.prefect_tasks import (
     BundleSummary,
     bundle_canonical_names,
+    link_documents,
     publish_bundle,
     publish_run_summary,
     refresh_views,
@@ -29,6 +30,8 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
     logger = get_run_logger()
     summary = BundleSummary(bundle_id=bundle_id, source=source)
     entity_counts: Counter = Counter()
+    text_doc_ids: list[str] = []
+    signatures: list = []
     staging = load.new_staging_dir(out)
     pending: deque = deque()
     started = time.perf_counter()
@@ -44,6 +47,8 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
         summary.n_batches += 1
         summary.status_counts.update(batch.status_counts)
         entity_counts.update(batch.entity_counts)
+        text_doc_ids.extend(batch.text_doc_ids)
+        signatures.extend(batch.signatures)
         rate = summary.n_documents / max(time.perf_counter() - started, 1e-9)
         logger.info("bundle %s: %d documents done (%.1f docs/s)", bundle_id, summary.n_documents, rate)
 
@@ -55,6 +60,7 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
                 collect(pending.popleft())
         while pending:
             collect(pending.popleft())
+        summary.crossdoc = link_documents(staging, bundle_id, text_doc_ids, signatures)
         canonical = bundle_canonical_names(entity_counts)
         summary.n_entity_forms = len(canonical)
         publish_bundle(out, staging, bundle_id, canonical)

@@ -11,6 +11,7 @@ import ctypes
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -55,16 +56,35 @@ def stage_batch(staging: Path, bundle_id: str, index: int, tables: dict[str, pa.
         write_part(table, partition_dir(staging, name, bundle_id) / part_name(index))
 
 
-def _add_canonical(table: pa.Table, canonical: dict[str, str]) -> pa.Table:
-    names = [canonical.get(text, text) for text in table.column("text").to_pylist()]
-    return table.append_column("canonical", pa.array(names, pa.string())).cast(schemas.ENTITIES)
+def staged_parts(staging: Path, table: str, bundle_id: str) -> list[Path]:
+    return sorted(partition_dir(staging, table, bundle_id).glob("part-*.parquet"))
 
 
-def finalize_entities(staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    """Add the bundle-wide canonical name to every staged entity part."""
-    folder = partition_dir(staging, "entities", bundle_id)
-    for part in sorted(folder.glob("part-*.parquet")):
-        write_part(_add_canonical(pq.read_table(part), canonical), part)
+def read_staged(staging: Path, table: str, bundle_id: str, columns: list[str]) -> pa.Table:
+    """Some columns of a staged table, in part (bundle) order."""
+    parts = [pq.read_table(p, columns=columns) for p in staged_parts(staging, table, bundle_id)]
+    return pa.concat_tables(parts) if parts else schemas.STAGED[table].empty_table().select(columns)
+
+
+def add_column(staging: Path, bundle_id: str, table: str, column: str, compute: Callable[[pa.Table], list]) -> None:
+    """Rewrite every staged part of table with one more column, computed from the part."""
+    schema = schemas.TABLES[table]
+    for part in staged_parts(staging, table, bundle_id):
+        data = pq.read_table(part)
+        values = pa.array(compute(data), schema.field(column).type)
+        write_part(data.append_column(column, values).select(schema.names).cast(schema), part)
+
+
+def add_canonical_names(staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
+    """Bundle-wide names: entities.canonical and quotes.speaker."""
+    add_column(staging, bundle_id, "entities", "canonical", lambda t: [canonical.get(x, x) for x in t["text"].to_pylist()])
+    add_column(
+        staging,
+        bundle_id,
+        "quotes",
+        "speaker",
+        lambda t: [canonical.get(x, x) if x else None for x in t["speaker_name"].to_pylist()],
+    )
 
 
 def ensure_every_table(staging: Path, bundle_id: str) -> None:

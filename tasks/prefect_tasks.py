@@ -15,6 +15,7 @@ from prefect.cache_policies import NONE
 
 from tasks import load, warehouse
 from tasks.canonical import canonical_names
+from tasks.crossdoc import CrossDocSummary, cross_document
 from tasks.records import RawDocument
 from tasks.transform import TransformedBatch, transform_batch
 
@@ -28,6 +29,8 @@ class BatchSummary:
     n_words: int
     entity_counts: Counter
     status_counts: Counter
+    text_doc_ids: list[str]
+    signatures: list
 
 
 @dataclass
@@ -39,6 +42,7 @@ class BundleSummary:
     n_batches: int = 0
     status_counts: Counter = field(default_factory=Counter)
     n_entity_forms: int = 0
+    crossdoc: CrossDocSummary | None = None
 
 
 @task(name="transform", cache_policy=NONE)
@@ -50,7 +54,9 @@ def transform(raws: list[RawDocument]) -> TransformedBatch:
 def stage_batch(staging: Path, bundle_id: str, index: int, batch: TransformedBatch) -> BatchSummary:
     load.stage_batch(staging, bundle_id, index, batch.tables)
     n_docs = batch.tables["documents"].num_rows
-    return BatchSummary(index, n_docs, batch.n_words, batch.entity_counts, batch.status_counts)
+    return BatchSummary(
+        index, n_docs, batch.n_words, batch.entity_counts, batch.status_counts, batch.text_doc_ids, batch.signatures
+    )
 
 
 @task(name="canonical-names", cache_policy=NONE)
@@ -58,9 +64,22 @@ def bundle_canonical_names(entity_counts: Counter) -> dict[str, str]:
     return canonical_names((text, label, n) for (text, label), n in entity_counts.items())
 
 
+@task(name="cross-document", cache_policy=NONE)
+def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures: list) -> CrossDocSummary:
+    summary = cross_document(staging, bundle_id, doc_ids, signatures)
+    get_run_logger().info(
+        "bundle %s: %d similar document pairs (%d near-duplicates), %d sentence links",
+        bundle_id,
+        summary.n_pairs,
+        summary.n_near_duplicate_pairs,
+        summary.n_links,
+    )
+    return summary
+
+
 @task(name="publish-bundle", cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def publish_bundle(out: str, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    load.finalize_entities(staging, bundle_id, canonical)
+    load.add_canonical_names(staging, bundle_id, canonical)
     load.ensure_every_table(staging, bundle_id)
     load.publish_bundle(out, staging, bundle_id)
     get_run_logger().info("published bundle %s to %s", bundle_id, load.parquet_root(out))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-DOCUMENTS = pa.schema(
+DOCUMENTS_STAGED = pa.schema(
     [
         ("doc_id", pa.string()),
         ("source_path", pa.string()),
@@ -43,7 +43,7 @@ REMOVED = pa.schema(
     ]
 )
 
-SENTENCES = pa.schema(
+SENTENCES_STAGED = pa.schema(
     [
         ("doc_id", pa.string()),
         ("sent_id", pa.int64()),
@@ -67,11 +67,81 @@ ENTITIES_STAGED = pa.schema(
     ]
 )
 
+QUOTES_STAGED = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("quote_id", pa.int64()),
+        ("sent_id", pa.int64()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("text", pa.string()),
+        ("speaker_text", pa.string()),
+        ("speaker_start", pa.int64()),
+        ("speaker_end", pa.int64()),
+        ("speaker_name", pa.string()),
+        ("verb", pa.string()),
+        ("attribution", pa.string()),
+    ]
+)
+
+AMOUNTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("amount_id", pa.int64()),
+        ("sent_id", pa.int64()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("text", pa.string()),
+        ("value", pa.float64()),
+        ("kind", pa.string()),
+        ("unit", pa.string()),
+        ("noun", pa.string()),
+    ]
+)
+
+DOC_PAIRS = pa.schema(
+    [
+        ("doc_id_a", pa.string()),
+        ("doc_id_b", pa.string()),
+        ("similarity", pa.float64()),
+        ("is_near_duplicate", pa.bool_()),
+        ("n_shared_sentences", pa.int64()),
+    ]
+)
+
+SENTENCE_LINKS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("sent_id", pa.int64()),
+        ("other_doc_id", pa.string()),
+        ("other_sent_id", pa.int64()),
+        ("kind", pa.string()),
+        ("similarity", pa.float64()),
+    ]
+)
+
+# Columns that need the whole bundle, added after every batch is staged.
+DOCUMENTS = DOCUMENTS_STAGED.append(pa.field("cluster_id", pa.string()))
+SENTENCES = SENTENCES_STAGED.append(pa.field("claim_id", pa.string()))
 ENTITIES = ENTITIES_STAGED.append(pa.field("canonical", pa.string()))
+QUOTES = QUOTES_STAGED.append(pa.field("speaker", pa.string()))
+
+STAGED = {
+    "documents": DOCUMENTS_STAGED,
+    "removed": REMOVED,
+    "sentences": SENTENCES_STAGED,
+    "entities": ENTITIES_STAGED,
+    "quotes": QUOTES_STAGED,
+    "amounts": AMOUNTS,
+}
 
 TABLES = {
     "documents": DOCUMENTS,
     "removed": REMOVED,
     "sentences": SENTENCES,
     "entities": ENTITIES,
+    "quotes": QUOTES,
+    "amounts": AMOUNTS,
+    "doc_pairs": DOC_PAIRS,
+    "sentence_links": SENTENCE_LINKS,
 }

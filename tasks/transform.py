@@ -12,11 +12,14 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from tasks import schemas
+from tasks.amounts import extract_amounts
 from tasks.clean import clean
 from tasks.decode import decode
+from tasks.dedup import signatures
 from tasks.language import detect_languages
 from tasks.nlp import annotate
-from tasks.normalize import content_hash, norm_hash
+from tasks.quotes import extract_quotes
+from tasks import rows as rows_of
 from tasks.records import RawDocument
 
 OK = "ok"
@@ -25,10 +28,12 @@ EMPTY_AFTER_CLEANING = "empty_after_cleaning"
 
 @dataclass
 class TransformedBatch:
-    tables: dict[str, pa.Table]  # documents, removed, sentences, entities (staged schema)
+    tables: dict[str, pa.Table]  # the staged tables (schemas.STAGED)
     entity_counts: Counter  # (text, label) -> mentions
     status_counts: Counter
     n_words: int
+    text_doc_ids: list[str]  # documents with text, in bundle order
+    signatures: list  # their MinHash signatures (numpy uint32 arrays)
 
 
 @dataclass
@@ -70,93 +75,37 @@ def transform_batch(raws: Sequence[RawDocument]) -> TransformedBatch:
             annotate([(p.cleaned.text, p.cleaned.paragraphs, langs[id(p)][0]) for p in usable]),
         )
     )
-    rows: dict[str, list[dict]] = {"documents": [], "removed": [], "sentences": [], "entities": []}
+    rows: dict[str, list[dict]] = {name: [] for name in schemas.STAGED}
     entity_counts: Counter = Counter()
     n_words = 0
     for p in prepared:
-        raw, cleaned = p.raw, p.cleaned
-        doc_id = raw.doc_id
-        text = cleaned.text if p.status == OK else ""
-        lang, lang_prob = langs.get(id(p), (None, None))
+        doc_id = p.raw.doc_id
+        text = p.cleaned.text if p.status == OK else ""
         ann = annotations.get(id(p))
-        removed = cleaned.removed if cleaned is not None else ()
-        for part in removed:
-            rows["removed"].append(
-                {"doc_id": doc_id, "line_no": part.line_no, "col": part.col, "text": part.text, "reason": part.reason}
-            )
+        removed = p.cleaned.removed if p.cleaned is not None else ()
         sentences = ann.sentences if ann else []
-        for sent_id, s in enumerate(sentences):
-            sent_text = text[s.start : s.end]
-            rows["sentences"].append(
-                {
-                    "doc_id": doc_id,
-                    "sent_id": sent_id,
-                    "start": s.start,
-                    "end": s.end,
-                    "text": sent_text,
-                    "norm_hash": norm_hash(sent_text),
-                    "is_heading": s.is_heading,
-                }
-            )
         entities = ann.entities if ann else []
-        for ent_id, (start, end, label, sent_id) in enumerate(entities):
-            ent_text = text[start:end]
-            entity_counts[(ent_text, label)] += 1
-            rows["entities"].append(
-                {
-                    "doc_id": doc_id,
-                    "sent_id": sent_id,
-                    "ent_id": ent_id,
-                    "start": start,
-                    "end": end,
-                    "text": ent_text,
-                    "label": label,
-                }
-            )
+        rows["removed"] += rows_of.removed_rows(doc_id, removed)
+        rows["sentences"] += rows_of.sentence_rows(doc_id, text, sentences)
+        rows["entities"] += rows_of.entity_rows(doc_id, text, entities)
+        entity_counts.update((text[start:end], label) for start, end, label, _ in entities)
+        if ann:
+            spans = [(s.start, s.end) for s in sentences]
+            ents = [(start, end, label) for start, end, label, _ in entities]
+            rows["quotes"] += rows_of.quote_rows(doc_id, extract_quotes(text, spans, ents))
+            rows["amounts"] += rows_of.amount_rows(doc_id, extract_amounts(text, spans, ents))
         n_words += len(text.split())
         n_headings = sum(s.is_heading for s in sentences)
-        meta = raw.meta
-        rows["documents"].append(
-            {
-                "doc_id": doc_id,
-                "source_path": raw.source_path,
-                "ordinal": raw.ordinal,
-                "external_id": meta.get("external_id"),
-                "title": meta.get("title") or p.title or _first_heading(text, sentences),
-                "url": meta.get("url"),
-                "outlet": meta.get("source"),
-                "published": meta.get("published"),
-                "agency": cleaned.agency if cleaned else None,
-                "dateline_place": cleaned.dateline_place if cleaned else None,
-                "dateline_date": cleaned.dateline_date if cleaned else None,
-                "lang": lang,
-                "lang_prob": lang_prob,
-                "ner_model": ann.ner_model if ann else None,
-                "encoding": p.encoding,
-                "n_chars_raw": p.n_chars_raw,
-                "n_chars": len(text),
-                "n_sentences": len(sentences) - n_headings,
-                "n_headings": n_headings,
-                "n_entities": len(entities),
-                "n_removed": len(removed),
-                "content_hash": content_hash(text) if p.status == OK else None,
-                "text": text,
-                "status": p.status,
-                "status_detail": p.detail or None,
-            }
-        )
-    tables = {
-        "documents": _columns(rows["documents"], schemas.DOCUMENTS),
-        "removed": _columns(rows["removed"], schemas.REMOVED),
-        "sentences": _columns(rows["sentences"], schemas.SENTENCES),
-        "entities": _columns(rows["entities"], schemas.ENTITIES_STAGED),
-    }
+        counts = {
+            "n_sentences": len(sentences) - n_headings,
+            "n_headings": n_headings,
+            "n_entities": len(entities),
+            "n_removed": len(removed),
+        }
+        rows["documents"].append(rows_of.document_row(p, text, langs.get(id(p), (None, None)), ann, counts))
+    tables = {name: _columns(rows[name], schema) for name, schema in schemas.STAGED.items()}
     status_counts = Counter(p.status for p in prepared)
-    return TransformedBatch(tables, entity_counts, status_counts, n_words)
+    text_doc_ids = [p.raw.doc_id for p in usable]
+    sigs = signatures([p.cleaned.text for p in usable])
+    return TransformedBatch(tables, entity_counts, status_counts, n_words, text_doc_ids, sigs)
 
-
-def _first_heading(text: str, sentences) -> str | None:
-    """A document that opens with a heading is titled by it."""
-    if sentences and sentences[0].is_heading and sentences[0].start == 0:
-        return text[sentences[0].start : sentences[0].end]
-    return None

@@ -7,8 +7,11 @@ from pathlib import Path
 from tasks.load import read_table
 
 
+from tasks.schemas import TABLES
+
+
 def bundle_rows(out: Path, bundle_id: str) -> dict[str, list[dict]]:
-    return {t: read_table(out, t, bundle_id).to_pylist() for t in ("documents", "removed", "sentences", "entities")}
+    return {t: read_table(out, t, bundle_id).to_pylist() for t in TABLES}
 
 
 def invariant_violations(rows: dict[str, list[dict]]) -> list[str]:
@@ -50,8 +53,46 @@ def invariant_violations(rows: dict[str, list[dict]]) -> list[str]:
                 problems.append(f"{column} of {doc_id} is {d[column]}, child table has {counted[doc_id]}")
         if d["n_chars"] != len(d["text"]):
             problems.append(f"n_chars of {doc_id} disagrees with its text")
-    for table in ("removed", "sentences", "entities"):
+    problems += _story_violations(rows, docs, sentences)
+    for table in ("removed", "sentences", "entities", "quotes", "amounts"):
         orphans = {r["doc_id"] for r in rows[table]} - docs.keys()
         if orphans:
             problems.append(f"{table} rows for unknown documents: {sorted(orphans)[:3]}")
+    return problems
+
+
+def _story_violations(rows: dict[str, list[dict]], docs: dict, sentences: dict) -> list[str]:
+    """Quotes, amounts, doc pairs, sentence links and claims (the cross-outlet tables)."""
+    problems = []
+    for table, id_column in (("quotes", "quote_id"), ("amounts", "amount_id")):
+        keys = Counter((r["doc_id"], r[id_column]) for r in rows[table])
+        problems += [f"{table} id repeated: {k}" for k, n in keys.items() if n > 1]
+        for r in rows[table]:
+            text = docs[r["doc_id"]]["text"]
+            if text[r["start"] : r["end"]] != r["text"]:
+                problems.append(f"{table} offsets wrong: {r['doc_id']}#{r[id_column]} {r['text']!r}")
+            if (r["doc_id"], r["sent_id"]) not in sentences:
+                problems.append(f"{table} row in unknown sentence: {r['doc_id']}#{r[id_column]}")
+    for q in rows["quotes"]:
+        if q["speaker_start"] is not None and not q["speaker_text"]:
+            problems.append(f"quote speaker offsets without speaker: {q['doc_id']}#{q['quote_id']}")
+        if q["speaker_name"] and not q["speaker"]:
+            problems.append(f"quote speaker without canonical name: {q['doc_id']}#{q['quote_id']}")
+        if q["speaker_text"] and docs[q["doc_id"]]["text"][q["speaker_start"] : q["speaker_end"]] != q["speaker_text"]:
+            problems.append(f"quote speaker offsets wrong: {q['doc_id']}#{q['quote_id']}")
+    for p in rows["doc_pairs"]:
+        if p["doc_id_a"] not in docs or p["doc_id_b"] not in docs or p["doc_id_a"] == p["doc_id_b"]:
+            problems.append(f"doc pair with unknown or same documents: {p}")
+    for link in rows["sentence_links"]:
+        a, b = (link["doc_id"], link["sent_id"]), (link["other_doc_id"], link["other_sent_id"])
+        if a not in sentences or b not in sentences or link["doc_id"] == link["other_doc_id"]:
+            problems.append(f"sentence link with unknown sentences: {link}")
+        elif sentences[a]["claim_id"] != sentences[b]["claim_id"]:
+            problems.append(f"linked sentences in different claims: {link}")
+    for s in sentences.values():
+        if (s["claim_id"] is None) != bool(s["is_heading"]):
+            problems.append(f"claim id must be set on body sentences only: {s['doc_id']}#{s['sent_id']}")
+    for d in docs.values():
+        if (d["cluster_id"] is None) != (d["status"] != "ok"):
+            problems.append(f"cluster id must be set on documents with text only: {d['doc_id']}")
     return problems

@@ -2,17 +2,18 @@ import pyarrow as pa
 import pytest
 
 from tasks import load, schemas
+from tasks.crossdoc import cross_document
 
 
 def _tables(doc_ids: list[str]) -> dict[str, pa.Table]:
-    docs = [{name: None for name in schemas.DOCUMENTS.names} | {"doc_id": d, "text": d, "status": "ok"} for d in doc_ids]
+    docs = [{name: None for name in schemas.DOCUMENTS_STAGED.names} | {"doc_id": d, "text": d, "status": "ok"} for d in doc_ids]
     ents = [
         {"doc_id": d, "sent_id": 0, "ent_id": 0, "start": 0, "end": len(d), "text": d, "label": "ORG"} for d in doc_ids
     ]
     return {
-        "documents": pa.Table.from_pylist(docs, schema=schemas.DOCUMENTS),
+        "documents": pa.Table.from_pylist(docs, schema=schemas.DOCUMENTS_STAGED),
         "removed": schemas.REMOVED.empty_table(),
-        "sentences": schemas.SENTENCES.empty_table(),
+        "sentences": schemas.SENTENCES_STAGED.empty_table(),
         "entities": pa.Table.from_pylist(ents, schema=schemas.ENTITIES_STAGED),
     }
 
@@ -21,7 +22,8 @@ def _publish(out, bundle_id, batches, canonical=None):
     staging = load.new_staging_dir(out)
     for i, doc_ids in enumerate(batches):
         load.stage_batch(staging, bundle_id, i, _tables(doc_ids))
-    load.finalize_entities(staging, bundle_id, canonical or {})
+    cross_document(staging, bundle_id, [], [])
+    load.add_canonical_names(staging, bundle_id, canonical or {})
     load.ensure_every_table(staging, bundle_id)
     load.publish_bundle(out, staging, bundle_id)
     assert not staging.exists()

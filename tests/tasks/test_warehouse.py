@@ -2,11 +2,12 @@ import duckdb
 import pyarrow as pa
 
 from tasks import load, schemas, warehouse
+from tasks.crossdoc import cross_document
 
 
 def _publish_fixture(out):
     docs = [
-        {name: None for name in schemas.DOCUMENTS.names}
+        {name: None for name in schemas.DOCUMENTS_STAGED.names}
         | {"doc_id": f"d{i}", "text": "Ann met Bob in Rome.", "status": "ok", "lang": "en", "lang_prob": 0.99,
            "n_chars": 20, "n_chars_raw": 30, "n_sentences": 1, "n_headings": 0, "n_entities": 3, "n_removed": 1}
         for i in range(2)
@@ -22,26 +23,30 @@ def _publish_fixture(out):
         "2024",  # a numeric-looking bundle id must stay a string
         0,
         {
-            "documents": pa.Table.from_pylist(docs, schema=schemas.DOCUMENTS),
+            "documents": pa.Table.from_pylist(docs, schema=schemas.DOCUMENTS_STAGED),
             "removed": pa.Table.from_pylist(
                 [{"doc_id": "d0", "line_no": 1, "col": 0, "text": "Ad", "reason": "advertisement"}], schema=schemas.REMOVED
             ),
-            "sentences": schemas.SENTENCES.empty_table(),
+            "sentences": schemas.SENTENCES_STAGED.empty_table(),
             "entities": pa.Table.from_pylist(ents, schema=schemas.ENTITIES_STAGED),
         },
     )
-    load.finalize_entities(staging, "2024", {})
+    cross_document(staging, "2024", [], [])
+    load.add_canonical_names(staging, "2024", {})
     load.ensure_every_table(staging, "2024")
     load.publish_bundle(out, staging, "2024")
 
 
 def test_views_and_reports(tmp_path):
     _publish_fixture(tmp_path)
-    assert warehouse.refresh_views(tmp_path) == ["documents", "entities", "removed", "sentences"]
+    assert warehouse.refresh_views(tmp_path) == sorted(schemas.TABLES)
     with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
         assert con.execute("select typeof(bundle_id), count(*) from documents group by 1").fetchall() == [("VARCHAR", 2)]
     reports = {r.name: r for r in warehouse.run_reports(tmp_path)}
-    assert set(reports) == {"corpus_summary", "languages", "top_entities", "entity_cooccurrence"}
+    assert set(reports) == {path.stem for path in warehouse.sql_files("reports")} >= {
+        "corpus_summary", "languages", "top_entities", "entity_cooccurrence", "syndication", "consensus",
+        "unique_contributions", "conflicting_amounts", "quotes_by_speaker",
+    }
     for report in reports.values():
         assert report.csv_path.exists()
     top = reports["top_entities"].table.to_pylist()

@@ -1,0 +1,53 @@
+-- conflicting_amounts: the same counted noun (or the same thing paid for, in one currency)
+-- given different values across documents
+with amounts_in_docs as (
+    select
+        a.bundle_id,
+        a.kind,
+        a.noun as subject,
+        coalesce(a.unit, '') as unit,
+        a.value,
+        a.text,
+        d.source_path
+    from amounts as a
+    inner join documents as d using (bundle_id, doc_id)
+    where a.noun is not null
+),
+
+per_value as (
+    select
+        bundle_id,
+        kind,
+        subject,
+        unit,
+        value,
+        count(distinct source_path) as n_documents,
+        string_agg(distinct text, ' | ' order by text) as as_written,
+        string_agg(distinct source_path, ' | ' order by source_path) as documents
+    from amounts_in_docs
+    group by all
+),
+
+conflicts as (
+    select
+        bundle_id,
+        kind,
+        subject,
+        unit
+    from per_value
+    group by all
+    having count(*) > 1 and sum(n_documents) > 1
+)
+
+select
+    v.bundle_id,
+    v.subject,
+    v.kind,
+    nullif(v.unit, '') as unit,
+    v.value,
+    v.n_documents,
+    v.as_written,
+    v.documents
+from per_value as v
+inner join conflicts using (bundle_id, kind, subject, unit)
+order by v.bundle_id, v.subject, v.value

@@ -1,0 +1,46 @@
+-- unique_contributions: what each document adds, i.e. body sentences no other document carries
+with claim_spread as (
+    select
+        bundle_id,
+        claim_id,
+        count(distinct doc_id) as n_documents
+    from sentences
+    where claim_id is not null
+    group by bundle_id, claim_id
+),
+
+own as (
+    select
+        s.bundle_id,
+        s.doc_id,
+        s.sent_id,
+        s.text
+    from sentences as s
+    inner join claim_spread as c using (bundle_id, claim_id)
+    where c.n_documents = 1
+),
+
+per_document as (
+    select
+        d.bundle_id,
+        d.doc_id,
+        d.source_path,
+        d.n_sentences,
+        count(o.sent_id) over (partition by d.bundle_id, d.doc_id) as n_unique_sentences,
+        o.sent_id,
+        o.text
+    from documents as d
+    left join own as o using (bundle_id, doc_id)
+    where d.status = 'ok'
+)
+
+select
+    bundle_id,
+    source_path,
+    n_sentences,
+    n_unique_sentences,
+    round(n_unique_sentences / nullif(n_sentences, 0), 4) as unique_share,
+    sent_id,
+    text as unique_sentence
+from per_document
+order by bundle_id, source_path, sent_id

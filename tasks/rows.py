@@ -1,0 +1,117 @@
+"""Rows of the output tables for one transformed document (plain dicts, staged schemas)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tasks.normalize import content_hash, norm_hash
+
+
+def removed_rows(doc_id: str, removed) -> list[dict]:
+    return [
+        {"doc_id": doc_id, "line_no": r.line_no, "col": r.col, "text": r.text, "reason": r.reason} for r in removed
+    ]
+
+
+def sentence_rows(doc_id: str, text: str, sentences) -> list[dict]:
+    return [
+        {
+            "doc_id": doc_id,
+            "sent_id": sent_id,
+            "start": s.start,
+            "end": s.end,
+            "text": text[s.start : s.end],
+            "norm_hash": norm_hash(text[s.start : s.end]),
+            "is_heading": s.is_heading,
+        }
+        for sent_id, s in enumerate(sentences)
+    ]
+
+
+def entity_rows(doc_id: str, text: str, entities: Sequence[tuple[int, int, str, int]]) -> list[dict]:
+    return [
+        {
+            "doc_id": doc_id,
+            "sent_id": sent_id,
+            "ent_id": ent_id,
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+            "label": label,
+        }
+        for ent_id, (start, end, label, sent_id) in enumerate(entities)
+    ]
+
+
+def quote_rows(doc_id: str, quotes) -> list[dict]:
+    return [
+        {
+            "doc_id": doc_id,
+            "quote_id": i,
+            "sent_id": q.sent_id,
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "speaker_text": q.speaker_text,
+            "speaker_start": q.speaker_start,
+            "speaker_end": q.speaker_end,
+            "speaker_name": q.speaker_name,
+            "verb": q.verb,
+            "attribution": q.attribution,
+        }
+        for i, q in enumerate(quotes)
+    ]
+
+
+def amount_rows(doc_id: str, amounts) -> list[dict]:
+    return [
+        {
+            "doc_id": doc_id,
+            "amount_id": i,
+            "sent_id": a.sent_id,
+            "start": a.start,
+            "end": a.end,
+            "text": a.text,
+            "value": a.value,
+            "kind": a.kind,
+            "unit": a.unit,
+            "noun": a.noun,
+        }
+        for i, a in enumerate(amounts)
+    ]
+
+
+def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) -> dict:
+    """The documents row; counts holds n_sentences, n_headings, n_entities, n_removed."""
+    raw, cleaned, meta = prepared.raw, prepared.cleaned, prepared.raw.meta
+    sentences = ann.sentences if ann else []
+    return {
+        "doc_id": raw.doc_id,
+        "source_path": raw.source_path,
+        "ordinal": raw.ordinal,
+        "external_id": meta.get("external_id"),
+        "title": meta.get("title") or prepared.title or _first_heading(text, sentences),
+        "url": meta.get("url"),
+        "outlet": meta.get("source"),
+        "published": meta.get("published"),
+        "agency": cleaned.agency if cleaned else None,
+        "dateline_place": cleaned.dateline_place if cleaned else None,
+        "dateline_date": cleaned.dateline_date if cleaned else None,
+        "lang": lang[0],
+        "lang_prob": lang[1],
+        "ner_model": ann.ner_model if ann else None,
+        "encoding": prepared.encoding,
+        "n_chars_raw": prepared.n_chars_raw,
+        "n_chars": len(text),
+        **counts,
+        "content_hash": content_hash(text) if text else None,
+        "text": text,
+        "status": prepared.status,
+        "status_detail": prepared.detail or None,
+    }
+
+
+def _first_heading(text: str, sentences) -> str | None:
+    """A document that opens with a heading is titled by it."""
+    if sentences and sentences[0].is_heading and sentences[0].start == 0:
+        return text[sentences[0].start : sentences[0].end]
+    return None
