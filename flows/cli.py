@@ -35,19 +35,19 @@ def _task_runner(workers: int):
 
 
 def _print_outputs(out: str) -> None:
-    from tasks import warehouse
+    from tasks import schemas, warehouse
 
     out_path = Path(out).resolve()
     print(f"\nOutputs in {out_path}")
     print(f"  Parquet:   {out_path / 'parquet'}/<table>/bundle_id=<id>/part-*.parquet")
-    print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: documents, removed, sentences, entities)")
+    print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: {', '.join(schemas.TABLES)})")
     print(f"  Reports:   {out_path / 'reports'}/*.csv and index.html")
 
 
 def _print_summary(out: str) -> None:
     import duckdb
 
-    from tasks import warehouse
+    from tasks import schemas, warehouse
 
     with duckdb.connect(str(warehouse.warehouse_path(out)), read_only=True) as con:
         report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()
