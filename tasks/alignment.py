@@ -3,15 +3,18 @@
 * exact links: sentences with the same norm_hash (case, quotes, dashes, hyphens and
   punctuation folded: 'Yoon Suk-yeol' = 'Yoon Suk Yeol') in different documents; each
   copy links to the first occurrence in bundle order;
-* near links: within document pairs that LSH found similar, sentences whose word
-  sequences match with a difflib ratio ≥ NEAR_THRESHOLD (small edits, a changed word);
+* near links: distinct sentence variants whose word sequences match with a difflib
+  ratio ≥ NEAR_THRESHOLD (small edits, a changed word), found by prefix filtering over
+  the whole bundle; each such pair of variants gives one link, between occurrences in
+  two documents that LSH found similar (so unrelated articles never link);
 * a claim is a connected group of linked sentences; its id is 'doc_id:sent_id' of its
   first sentence in bundle order. Unlinked sentences are claims of their own.
 Headings take no part: they are not claims.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -57,42 +60,75 @@ def _exact_links(sentences: Sequence[SentenceRef]) -> list[Link]:
     return links
 
 
-def _near_links(
-    by_doc: dict[str, list[SentenceRef]], doc_pairs: Iterable[tuple[str, str]], exact_hashes: set[tuple[str, str]]
-) -> list[Link]:
-    words = {}
-    links = []
-    for doc_a, doc_b in doc_pairs:
-        for b in by_doc.get(doc_b, ()):
-            wb = words.setdefault((b.doc_id, b.sent_id), normalize_sentence(b.text).split())
-            if len(wb) < MIN_WORDS:
+def _near_variant_pairs(words_of: dict[str, list[str]]) -> list[tuple[str, str, float]]:
+    """Pairs of distinct sentence variants (norm_hash → words) with a difflib ratio ≥
+    NEAR_THRESHOLD. Candidates come from AllPairs prefix filtering on the word sets (rare
+    words first): two sets with Jaccard ≥ _SET_PREFILTER share a word of their prefixes,
+    so nothing is compared with everything."""
+    sets = {h: set(w) for h, w in words_of.items()}
+    df = Counter(word for s in sets.values() for word in s)
+    index: dict[str, list[str]] = defaultdict(list)
+    pairs = []
+    for h in sorted(sets, key=lambda k: (len(sets[k]), k)):
+        s, words = sets[h], words_of[h]
+        ordered = sorted(s, key=lambda word: (df[word], word))
+        prefix = ordered[: len(s) - math.ceil(_SET_PREFILTER * len(s)) + 1]
+        candidates = {other for word in prefix for other in index[word]}
+        for word in prefix:
+            index[word].append(h)
+        for other in sorted(candidates):
+            wo, so = words_of[other], sets[other]
+            if min(len(wo), len(words)) / max(len(wo), len(words)) < NEAR_THRESHOLD:
                 continue
-            best, best_ratio = None, NEAR_THRESHOLD
-            for a in by_doc.get(doc_a, ()):
-                if a.norm_hash == b.norm_hash or (doc_b, a.norm_hash) in exact_hashes:
-                    continue
-                wa = words.setdefault((a.doc_id, a.sent_id), normalize_sentence(a.text).split())
-                if len(wa) < MIN_WORDS or min(len(wa), len(wb)) / max(len(wa), len(wb)) < NEAR_THRESHOLD:
-                    continue
-                sa, sb = set(wa), set(wb)
-                if len(sa & sb) / len(sa | sb) < _SET_PREFILTER:
-                    continue
-                ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
-                if ratio >= best_ratio:
-                    best, best_ratio = a, ratio
-            if best is not None:
-                links.append(Link(b.doc_id, b.sent_id, best.doc_id, best.sent_id, "near", round(best_ratio, 4)))
+            if len(s & so) / len(s | so) < _SET_PREFILTER:
+                continue
+            ratio = SequenceMatcher(None, wo, words, autojunk=False).ratio()
+            if ratio >= NEAR_THRESHOLD:
+                pairs.append((other, h, ratio))
+    return pairs
+
+
+def _near_links(sentences: Sequence[SentenceRef], doc_pairs: Iterable[tuple[str, str]]) -> list[Link]:
+    """One link per pair of near variants: from the first occurrence of one variant that
+    has an occurrence of the other, earlier, in a document LSH paired with its own."""
+    occurrences: dict[str, list[tuple[int, SentenceRef]]] = defaultdict(list)
+    words_of = {}
+    for pos, s in enumerate(sentences):
+        occurrences[s.norm_hash].append((pos, s))
+        if s.norm_hash not in words_of:
+            words = normalize_sentence(s.text).split()
+            if len(words) >= MIN_WORDS:
+                words_of[s.norm_hash] = words
+    partners: dict[str, set[str]] = defaultdict(set)
+    for a, b in doc_pairs:
+        partners[a].add(b)
+        partners[b].add(a)
+    first_in_doc: dict[str, dict[str, tuple[int, SentenceRef]]] = defaultdict(dict)
+    for h, occ in occurrences.items():
+        for pos, s in occ:
+            first_in_doc[h].setdefault(s.doc_id, (pos, s))
+    links = []
+    for h1, h2, ratio in _near_variant_pairs(words_of):
+        best = None
+        for later, earlier in ((h1, h2), (h2, h1)):
+            for pos, s in occurrences[later]:
+                docs, mine = first_in_doc[earlier], partners[s.doc_id]
+                smaller, larger = (mine, docs.keys()) if len(mine) < len(docs) else (docs.keys(), mine)
+                found = [docs[d] for d in smaller if d in larger and docs[d][0] < pos]
+                if found:
+                    other = min(found, key=lambda x: x[0])[1]
+                    if best is None or pos < best[0]:
+                        best = (pos, s, other)
+                    break
+        if best is not None:
+            _, s, other = best
+            links.append(Link(s.doc_id, s.sent_id, other.doc_id, other.sent_id, "near", round(ratio, 4)))
     return links
 
 
 def align(sentences: Sequence[SentenceRef], doc_pairs: Iterable[tuple[str, str]]) -> Alignment:
     """Links and claims for body sentences given in bundle order (documents, then sent_id)."""
-    by_doc: dict[str, list[SentenceRef]] = defaultdict(list)
-    for s in sentences:
-        by_doc[s.doc_id].append(s)
-    exact = _exact_links(sentences)
-    present = {(s.doc_id, s.norm_hash) for s in sentences}
-    links = exact + _near_links(by_doc, doc_pairs, present)
+    links = _exact_links(sentences) + _near_links(sentences, doc_pairs)
 
     keys = [(s.doc_id, s.sent_id) for s in sentences]
     index = {k: i for i, k in enumerate(keys)}

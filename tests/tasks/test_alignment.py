@@ -34,3 +34,30 @@ def test_different_sentences_do_not_link():
     a = _doc("a", "The treaty is due to be fully ratified by the upper house on November 6.")
     b = _doc("b", "This treaty is expected to be passed by the upper house on November 6.")
     assert align(a + b, [("a", "b")]).links == []
+
+
+def test_one_near_link_per_pair_of_variants_and_exact_links_for_the_copies():
+    original = "Duda was on a four-day visit to South Korea that will end today, with a stop at Hyundai Rotem."
+    edited = original.replace("today", "on Friday")
+    docs = _doc("a", original) + _doc("b", edited) + _doc("c", "Something else entirely here.", edited)
+    result = align(docs, [("a", "b"), ("a", "c"), ("b", "c")])
+    assert [(l.doc_id, l.sent_id, l.other_doc_id, l.other_sent_id, l.kind) for l in result.links] == [
+        ("b", 0, "a", 0, "near"),
+        ("c", 1, "b", 0, "exact"),
+    ]
+    assert result.claim_of[("a", 0)] == result.claim_of[("b", 0)] == result.claim_of[("c", 1)] == "a:0"
+
+
+def test_near_link_goes_through_a_paired_document_only():
+    original = "Duda was on a four-day visit to South Korea that will end today, with a stop at Hyundai Rotem."
+    edited = original.replace("today", "on Friday")
+    docs = _doc("a", original) + _doc("b", "Nothing shared here at all.") + _doc("c", edited)
+    assert align(docs, [("a", "b"), ("b", "c")]).links == []
+    (link,) = align(docs, [("c", "a")]).links
+    assert (link.doc_id, link.other_doc_id) == ("c", "a")
+
+
+def test_word_order_matters_for_near_links():
+    a = _doc("a", "Russia said the talks with Ukraine would resume next week in Istanbul.")
+    b = _doc("b", "Istanbul next week in resume would Ukraine with talks the said Russia.")
+    assert align(a + b, [("a", "b")]).links == []
