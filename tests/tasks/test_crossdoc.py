@@ -1,0 +1,93 @@
+"""cross_document over staged parts: doc_pairs, sentence_links, cluster and claim ids."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tasks import load, schemas
+from tasks.crossdoc import cross_document
+from tasks.dedup import signatures
+from tasks.normalize import norm_hash
+
+WIRE = [
+    "The port authority said on Monday that 4,000 containers were stuck after the strike began.",
+    "Shipping lines diverted vessels to other harbours, and exporters warned of heavy losses.",
+    "Talks with the employers' federation are due to resume on Thursday, officials said.",
+    "The union has called for a doubling of overtime pay and new safety rules at the docks.",
+]
+COPY = [
+    WIRE[0].replace("4,000", "7,500"),
+    WIRE[1].replace("harbours", "harbors"),
+    "“" + WIRE[2] + "”",
+    WIRE[3],
+]
+OTHER = [
+    "A new library opened in the old town hall, with room for 200 readers and a children's wing.",
+    "The mayor said the building had been empty for a decade before the city bought it.",
+]
+
+
+def _stage(staging, bundle_id, index, docs: dict[str, list[str]], headings=()):
+    doc_rows, sent_rows = [], []
+    for doc_id, sentences in docs.items():
+        text = " ".join(sentences)
+        doc_rows.append({n: None for n in schemas.DOCUMENTS_STAGED.names} | {"doc_id": doc_id, "text": text, "status": "ok"})
+        pos = 0
+        for sent_id, sentence in enumerate(sentences):
+            sent_rows.append(
+                {
+                    "doc_id": doc_id,
+                    "sent_id": sent_id,
+                    "start": pos,
+                    "end": pos + len(sentence),
+                    "text": sentence,
+                    "norm_hash": norm_hash(sentence),
+                    "is_heading": (doc_id, sent_id) in headings,
+                }
+            )
+            pos += len(sentence) + 1
+    load.stage_batch(
+        staging,
+        bundle_id,
+        index,
+        {
+            "documents": pa.Table.from_pylist(doc_rows, schema=schemas.DOCUMENTS_STAGED),
+            "sentences": pa.Table.from_pylist(sent_rows, schema=schemas.SENTENCES_STAGED),
+        },
+    )
+    return [" ".join(s) for s in docs.values()]
+
+
+def _rows(staging, table):
+    return pa.concat_tables([pq.read_table(p) for p in load.staged_parts(staging, table, "b")]).to_pylist()
+
+
+def test_copies_cluster_link_and_share_claims_across_batches(tmp_path):
+    staging = load.new_staging_dir(tmp_path)
+    texts = _stage(staging, "b", 0, {"wire": WIRE, "other": OTHER}, headings={("other", 1)})
+    texts += _stage(staging, "b", 1, {"copy": COPY})
+    summary = cross_document(staging, "b", ["wire", "other", "copy"], signatures(texts))
+
+    docs = {d["doc_id"]: d for d in _rows(staging, "documents")}
+    assert {d: docs[d]["cluster_id"] for d in docs} == {"wire": "wire", "copy": "wire", "other": "other"}
+    (pair,) = _rows(staging, "doc_pairs")
+    assert (pair["doc_id_a"], pair["doc_id_b"], pair["is_near_duplicate"]) == ("wire", "copy", True)
+    assert pair["n_shared_sentences"] == 4
+
+    links = {(l["sent_id"], l["other_sent_id"], l["kind"]) for l in _rows(staging, "sentence_links")}
+    assert {(2, 2, "exact"), (3, 3, "exact")} <= links  # quote marks do not matter
+    assert (1, 1, "near") in links  # harbours / harbors
+    assert all(l["doc_id"] == "copy" and l["other_doc_id"] == "wire" for l in _rows(staging, "sentence_links"))
+
+    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in _rows(staging, "sentences")}
+    assert claims[("copy", 3)] == claims[("wire", 3)] == "wire:3"
+    assert claims[("other", 0)] == "other:0" and claims[("other", 1)] is None  # a heading is no claim
+    assert (summary.n_pairs, summary.n_near_duplicate_pairs, summary.n_clusters_with_copies) == (1, 1, 1)
+
+
+def test_a_bundle_without_text_still_gets_empty_tables(tmp_path):
+    staging = load.new_staging_dir(tmp_path)
+    summary = cross_document(staging, "b", [], [])
+    assert summary.n_pairs == summary.n_links == 0
+    for table in ("doc_pairs", "sentence_links"):
+        assert load.staged_parts(staging, table, "b")
