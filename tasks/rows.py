@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 
 from tasks.normalize import content_hash, norm_hash
 
@@ -43,41 +44,13 @@ def entity_rows(doc_id: str, text: str, entities: Sequence[tuple[int, int, str, 
 
 
 def quote_rows(doc_id: str, quotes) -> list[dict]:
-    return [
-        {
-            "doc_id": doc_id,
-            "quote_id": i,
-            "sent_id": q.sent_id,
-            "start": q.start,
-            "end": q.end,
-            "text": q.text,
-            "speaker_text": q.speaker_text,
-            "speaker_start": q.speaker_start,
-            "speaker_end": q.speaker_end,
-            "speaker_name": q.speaker_name,
-            "verb": q.verb,
-            "attribution": q.attribution,
-        }
-        for i, q in enumerate(quotes)
-    ]
+    """tasks.quotes.Quote → quotes rows (every field of the dataclass is a column)."""
+    return [{"doc_id": doc_id, "quote_id": i, **asdict(q)} for i, q in enumerate(quotes)]
 
 
 def amount_rows(doc_id: str, amounts) -> list[dict]:
-    return [
-        {
-            "doc_id": doc_id,
-            "amount_id": i,
-            "sent_id": a.sent_id,
-            "start": a.start,
-            "end": a.end,
-            "text": a.text,
-            "value": a.value,
-            "kind": a.kind,
-            "unit": a.unit,
-            "noun": a.noun,
-        }
-        for i, a in enumerate(amounts)
-    ]
+    """tasks.amounts.Amount → amounts rows (every field of the dataclass is a column)."""
+    return [{"doc_id": doc_id, "amount_id": i, **asdict(a)} for i, a in enumerate(amounts)]
 
 
 def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) -> dict:
