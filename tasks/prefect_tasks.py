@@ -110,12 +110,14 @@ def publish_run_summary(out: str, bundles: list[BundleSummary]) -> str:
         "",
         f"Outputs in `{Path(out).resolve()}`",
         "",
-        "| bundle | source | documents | words | statuses |",
-        "|---|---|---|---|---|",
+        "| bundle | source | documents | words | statuses | similar pairs | near-duplicate pairs | sentence links |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for b in bundles:
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(b.status_counts.items()))
-        lines.append(f"| {b.bundle_id} | {b.source} | {b.n_documents} | {b.n_words} | {statuses} |")
+        x = b.crossdoc
+        story = f"{x.n_pairs} | {x.n_near_duplicate_pairs} | {x.n_links}" if x else "- | - | -"
+        lines.append(f"| {b.bundle_id} | {b.source} | {b.n_documents} | {b.n_words} | {statuses} | {story} |")
     markdown = "\n".join(lines)
     create_markdown_artifact(markdown, key="newsetl-run-summary")
     return markdown
