@@ -110,15 +110,16 @@ def extract_amounts(
     if not sentences:
         return []
     skip = sorted((s, e) for s, e, label in entities if label in SKIP_LABELS)
+    starts = [s for s, _ in sentences]
     found: list[Amount] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # kept sorted
     for m in MONEY_SIGNED.finditer(text):
         if _inside(skip, m.start("num"), m.end("num")):
             continue
         value = _number(m.group("num"), m.group("scale"))
         noun = _money_noun(text, m.end())
-        found.append(_amount(text, sentences, m.start(), m.end(), value, "money", CURRENCY_SIGNS[m.group("sign")], noun))
-        taken.append((m.start(), m.end()))
+        found.append(_amount(text, starts, m.start(), m.end(), value, "money", CURRENCY_SIGNS[m.group("sign")], noun))
+        bisect.insort(taken, (m.start(), m.end()))
     for m in NUMBER.finditer(text):
         start, end = m.span()
         if _overlaps(taken, start, end) or _inside(skip, start, end):
@@ -129,18 +130,18 @@ def extract_amounts(
             value = NUMBER_WORDS[m.group("word").lower()] * SCALES.get((m.group("wscale") or " ").strip().lower(), 1)
         else:
             value = _number(m.group("num"), m.group("scale"))
-        amount = _classify(text, sentences, start, end, value, is_word=bool(m.group("word")))
+        amount = _classify(text, starts, start, end, value, is_word=bool(m.group("word")))
         if amount is not None:
             found.append(amount)
-            taken.append((amount.start, amount.end))
+            bisect.insort(taken, (amount.start, amount.end))
     return sorted(found, key=lambda a: (a.start, a.end))
 
 
-def _classify(text, sentences, start, end, value, is_word):
+def _classify(text, starts, start, end, value, is_word):
     rest = text[end : end + 80]
     percent = PERCENT.match(rest)
     if percent and not is_word:
-        return _amount(text, sentences, start, end + percent.end(), value, "percent", "%", None)
+        return _amount(text, starts, start, end + percent.end(), value, "percent", "%", None)
     words = _words_after(text, end, 4)
     if not words:
         return None
@@ -149,17 +150,17 @@ def _classify(text, sentences, start, end, value, is_word):
     for phrase, n in ((two, 2), (first, 1)):
         unit_word = _singular(phrase) if phrase else None
         if unit_word in CURRENCY_WORDS and not is_word:
-            return _amount(text, sentences, start, words[n - 1][1], value, "money", CURRENCY_WORDS[unit_word], None)
+            return _amount(text, starts, start, words[n - 1][1], value, "money", CURRENCY_WORDS[unit_word], None)
         if unit_word in UNITS or phrase in UNITS:
             unit = UNITS.get(unit_word) or UNITS[phrase]
             noun = _of_noun(text, words[n - 1][1])
-            return _amount(text, sentences, start, words[n - 1][1], value, "quantity", unit, noun)
+            return _amount(text, starts, start, words[n - 1][1], value, "quantity", unit, noun)
     noun_end, noun = _counted_noun(words)
     if noun is None or (is_word and value == 0):
         return None
     if start > 0 and text[start - 1] in OPENING_QUOTES and any(c in CLOSING_QUOTES for c in text[end:noun_end]):
         start -= 1  # “12,000” troops
-    return _amount(text, sentences, start, noun_end, value, "count", None, noun)
+    return _amount(text, starts, start, noun_end, value, "count", None, noun)
 
 
 def _counted_noun(words) -> tuple[int, str | None]:
@@ -246,18 +247,18 @@ def _number(digits: str, scale: str | None) -> float:
     return value
 
 
-def _amount(text, sentences, start, end, value, kind, unit, noun) -> Amount:
-    return Amount(_sentence_of(sentences, start), start, end, text[start:end], value, kind, unit, noun)
-
-
-def _sentence_of(sentences: Sequence[tuple[int, int]], pos: int) -> int:
-    starts = [s for s, _ in sentences]
-    return max(bisect.bisect_right(starts, pos) - 1, 0)
+def _amount(text, starts, start, end, value, kind, unit, noun) -> Amount:
+    sent_id = max(bisect.bisect_right(starts, start) - 1, 0)
+    return Amount(sent_id, start, end, text[start:end], value, kind, unit, noun)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    """Whether [start, end) lies inside one of the sorted, non-overlapping spans."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    """Whether [start, end) overlaps one of the sorted, non-overlapping spans."""
+    i = bisect.bisect_left(spans, (end, -1))
+    return i > 0 and spans[i - 1][1] > start

@@ -81,7 +81,8 @@ def extract_quotes(
     spans = quote_spans(text)
     starts = [s for s, _ in sentences]
     sentence_of = lambda pos: max(bisect.bisect_right(starts, pos) - 1, 0)  # noqa: E731
-    outside = [e for e in entities if e[2] in SPEAKER_LABELS and not any(o < e[0] < c for o, c in spans)]
+    opens = [o for o, _ in spans]
+    outside = _Mentions([e for e in entities if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0])])
     found = []
     for i, (o, c) in enumerate(spans):
         prev_close = spans[i - 1][1] if i else -1
@@ -109,6 +110,11 @@ def extract_quotes(
         if _keep(quote, attribution):
             quotes.append(quote)
     return quotes
+
+
+def _in_quotation(spans: list[tuple[int, int]], opens: list[int], pos: int) -> bool:
+    i = bisect.bisect_left(opens, pos) - 1  # the last quotation opening before pos
+    return i >= 0 and pos < spans[i][1]
 
 
 def _after(text: str, start: int, limit: int) -> _Attribution | None:
@@ -186,7 +192,7 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
         return none
     if attribution.participle_of is not None:
         s, e = attribution.participle_of
-        subject = _first_entity([x for x in outside if s <= x[0] and x[1] <= e], ("PERSON", "ORG"))
+        subject = _first_entity(outside.between(s, e), ("PERSON", "ORG"))
         if subject is None:
             return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
         speakers.append((subject[0], text[subject[0] : subject[1]], subject[2]))
@@ -226,22 +232,44 @@ def _first_entity(entities, labels):
     return None
 
 
-def _antecedent(text, pronoun, pos, outside, sentence_of, speakers) -> tuple[str, str] | None:
+class _Mentions:
+    """Speaker-like entities outside quotations, in text order (they do not overlap)."""
+
+    def __init__(self, entities: list[tuple[int, int, str]]):
+        self.entities = sorted(entities)
+        self.starts = [e[0] for e in self.entities]
+        self.ends = [e[1] for e in self.entities]
+        self.people = [e for e in self.entities if e[2] == "PERSON"]
+        self.people_ends = [e[1] for e in self.people]
+        self.groups = [e for e in self.entities if e[2] in ("ORG", "GPE", "NORP")]
+        self.groups_ends = [e[1] for e in self.groups]
+
+    def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return self.entities[bisect.bisect_left(self.starts, start) : bisect.bisect_right(self.ends, end)]
+
+
+def _antecedent(text, pronoun, pos, mentions: _Mentions, sentence_of, speakers) -> tuple[str, str] | None:
     """(name, label) a pronoun in an attribution refers to, if any."""
     if pronoun in ("he", "she"):
         quoted = next(((p, n) for p, n, label in reversed(speakers) if label == "PERSON"), None)
-        people = [e for e in outside if e[2] == "PERSON" and e[1] <= pos]
+        n_before = bisect.bisect_right(mentions.people_ends, pos)
         named = None
-        if people:
-            sentence = sentence_of(people[-1][0])
-            first = next(e for e in people if sentence_of(e[0]) == sentence)
+        if n_before:
+            sentence = sentence_of(mentions.people[n_before - 1][0])
+            i = n_before - 1
+            while i > 0 and sentence_of(mentions.people[i - 1][0]) == sentence:
+                i -= 1
+            first = mentions.people[i]  # the first person named in the latest sentence naming one
             named = (first[0], text[first[0] : first[1]])
         best = max((x for x in (quoted, named) if x), default=None, key=lambda x: x[0])
         return (best[1], "PERSON") if best else None
     if speakers:
         return speakers[-1][1], speakers[-1][2]
-    groups = [e for e in outside if e[2] in ("ORG", "GPE", "NORP") and e[1] <= pos]
-    return (text[groups[-1][0] : groups[-1][1]], groups[-1][2]) if groups else None
+    n_before = bisect.bisect_right(mentions.groups_ends, pos)
+    if not n_before:
+        return None
+    group = mentions.groups[n_before - 1]
+    return text[group[0] : group[1]], group[2]
 
 
 def _keep(quote: Quote, attribution: _Attribution | None) -> bool:
