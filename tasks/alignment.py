@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from tasks.normalize import normalize_sentence
+from tasks.union_find import DisjointSets
 
 NEAR_THRESHOLD = 0.8
 MIN_WORDS = 4  # shorter sentences only link exactly
@@ -132,20 +133,9 @@ def align(sentences: Sequence[SentenceRef], doc_pairs: Iterable[tuple[str, str]]
 
     keys = [(s.doc_id, s.sent_id) for s in sentences]
     index = {k: i for i, k in enumerate(keys)}
-    parent = list(range(len(keys)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    claims = DisjointSets()
     for link in links:
-        a, b = find(index[(link.doc_id, link.sent_id)]), find(index[(link.other_doc_id, link.other_sent_id)])
-        parent[max(a, b)] = min(a, b)
-    claim_of = {}
-    for i, (doc_id, sent_id) in enumerate(keys):
-        root_doc, root_sent = keys[find(i)]
-        claim_of[(doc_id, sent_id)] = f"{root_doc}:{root_sent}"
+        claims.union(index[(link.doc_id, link.sent_id)], index[(link.other_doc_id, link.other_sent_id)])
+    claim_of = {key: "{}:{}".format(*keys[claims.find(i)]) for i, key in enumerate(keys)}
     links.sort(key=lambda link: (index[(link.doc_id, link.sent_id)], link.kind))
     return Alignment(links, claim_of)

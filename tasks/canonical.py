@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from tasks.union_find import DisjointSets
+
 ALIASES_CSV = Path(__file__).with_name("entity_aliases.csv")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": " ", "‑": " ", "–": " ", "—": " ", "-": " "})
 _POSSESSIVE = re.compile(r"'s$")
@@ -52,25 +54,6 @@ def alias_table() -> dict[str, str]:
     return table
 
 
-class _Groups:
-    """Union-find over normalized keys."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _initials(key: str) -> str:
     return "".join(word[0] for word in key.split() if word not in _MINOR_WORDS)
 
@@ -83,7 +66,7 @@ def canonical_names(mentions: Iterable[tuple[str, str, int]]) -> dict[str, str]:
         counts[text] += count
         labels[text].add(label)
     key_of = {text: normalize_key(text) or text for text in counts}
-    groups = _Groups()
+    groups = DisjointSets()
     for key in key_of.values():
         groups.find(key)
 

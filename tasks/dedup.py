@@ -14,6 +14,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from tasks.normalize import normalize_sentence
+from tasks.union_find import DisjointSets
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2's default; signatures are uint32
@@ -34,10 +35,6 @@ class DocPair:
         return self.similarity >= DUPLICATE_THRESHOLD
 
 
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
-
-
 def shingles(text: str) -> list[bytes]:
     words = normalize_sentence(text).split()
     if len(words) <= SHINGLE_WORDS:
@@ -47,7 +44,7 @@ def shingles(text: str) -> list[bytes]:
 
 def signatures(texts: Sequence[str]) -> list[np.ndarray]:
     """MinHash signature (NUM_PERM uint32 values) of each text; deterministic across runs."""
-    minhashes = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM, hashfunc=_crc32, scheme=SCHEME)
+    minhashes = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM, hashfunc=zlib.crc32, scheme=SCHEME)
     return [m.hashvalues.astype(np.uint32) for m in minhashes]
 
 
@@ -75,16 +72,8 @@ def similar_pairs(doc_ids: Sequence[str], sigs: Sequence[np.ndarray]) -> list[Do
 def clusters(doc_ids: Sequence[str], pairs: Sequence[DocPair]) -> dict[str, str]:
     """Cluster id of each document: the first document (in bundle order) of its near-duplicate group."""
     order = {doc_id: i for i, doc_id in enumerate(doc_ids)}
-    parent = list(range(len(doc_ids)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = DisjointSets()
     for pair in pairs:
         if pair.is_near_duplicate:
-            a, b = find(order[pair.doc_a]), find(order[pair.doc_b])
-            parent[max(a, b)] = min(a, b)
-    return {doc_id: doc_ids[find(i)] for i, doc_id in enumerate(doc_ids)}
+            groups.union(order[pair.doc_a], order[pair.doc_b])
+    return {doc_id: doc_ids[groups.find(i)] for i, doc_id in enumerate(doc_ids)}
