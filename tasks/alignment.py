@@ -110,21 +110,30 @@ def _near_links(sentences: Sequence[SentenceRef], doc_pairs: Iterable[tuple[str,
             first_in_doc[h].setdefault(s.doc_id, (pos, s))
     links = []
     for h1, h2, ratio in _near_variant_pairs(words_of):
-        best = None
-        for later, earlier in ((h1, h2), (h2, h1)):
-            for pos, s in occurrences[later]:
-                docs, mine = first_in_doc[earlier], partners[s.doc_id]
-                smaller, larger = (mine, docs.keys()) if len(mine) < len(docs) else (docs.keys(), mine)
-                found = [docs[d] for d in smaller if d in larger and docs[d][0] < pos]
-                if found:
-                    other = min(found, key=lambda x: x[0])[1]
-                    if best is None or pos < best[0]:
-                        best = (pos, s, other)
-                    break
-        if best is not None:
-            _, s, other = best
+        meetings = [
+            m
+            for m in (
+                _first_meeting(occurrences[h1], first_in_doc[h2], partners),
+                _first_meeting(occurrences[h2], first_in_doc[h1], partners),
+            )
+            if m is not None
+        ]
+        if meetings:
+            _, s, other = min(meetings, key=lambda m: m[0])
             links.append(Link(s.doc_id, s.sent_id, other.doc_id, other.sent_id, "near", round(ratio, 4)))
     return links
+
+
+def _first_meeting(later, earlier_by_doc, partners) -> tuple[int, SentenceRef, SentenceRef] | None:
+    """The first occurrence of one wording that has an earlier occurrence of the other in
+    a document LSH paired with its own: (its position, it, the earliest such occurrence)."""
+    for pos, s in later:
+        mine = partners[s.doc_id]
+        smaller, larger = (mine, earlier_by_doc.keys()) if len(mine) < len(earlier_by_doc) else (earlier_by_doc.keys(), mine)
+        earlier = [earlier_by_doc[d] for d in smaller if d in larger and earlier_by_doc[d][0] < pos]
+        if earlier:
+            return pos, s, min(earlier, key=lambda e: e[0])[1]
+    return None
 
 
 def align(sentences: Sequence[SentenceRef], doc_pairs: Iterable[tuple[str, str]]) -> Alignment:
