@@ -73,6 +73,15 @@ class _Attribution:
     participle_of: tuple[int, int] | None = None  # where to look for a participle's subject
 
 
+@dataclass
+class _Quotation:
+    open: int  # offsets of the quote marks
+    close: int
+    sent_id: int
+    after: _Attribution | None  # found after the closing mark
+    attribution: _Attribution | None  # the one used
+
+
 def extract_quotes(
     text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[tuple[int, int, str]]
 ) -> list[Quote]:
@@ -83,31 +92,31 @@ def extract_quotes(
     sentence_of = lambda pos: max(bisect.bisect_right(starts, pos) - 1, 0)  # noqa: E731
     opens = [o for o, _ in spans]
     outside = _Mentions([e for e in entities if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0])])
-    found = []
+    found: list[_Quotation] = []
     for i, (o, c) in enumerate(spans):
         prev_close = spans[i - 1][1] if i else -1
         next_open = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        sent_start, sent_end = sentences[sentence_of(c)]
-        sent_start = sentences[sentence_of(o)][0]
-        after = _after(text, c + 1, min(next_open, max(sent_end, c + 1), c + WINDOW))
-        before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sentences[sentence_of(o)][0])
-        own = after or before
-        found.append([o, c, sentence_of(o), own, after])
-    for i, item in enumerate(found):  # quotations split around their attribution share it
-        if item[3] is not None:
+        sent_id = sentence_of(o)
+        sent_start, close_sent_end = sentences[sent_id][0], sentences[sentence_of(c)][1]
+        after = _after(text, c + 1, min(next_open, max(close_sent_end, c + 1), c + WINDOW))
+        before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sent_start)
+        found.append(_Quotation(o, c, sent_id, after, after or before))
+    for i, q in enumerate(found):  # quotations split around their attribution share it
+        if q.attribution is not None:
             continue
-        if i + 1 < len(found) and found[i + 1][4] is not None and found[i + 1][2] == item[2]:
-            item[3] = found[i + 1][4]  # “A”, that is, Wednesday, “B,” they added
-        elif i and found[i - 1][3] is not None and found[i - 1][2] == item[2]:
-            item[3] = replace(found[i - 1][3], strict=False)  # claimed that … “A” … and that … “B”
+        following, preceding = found[i + 1] if i + 1 < len(found) else None, found[i - 1] if i else None
+        if following and following.after is not None and following.sent_id == q.sent_id:
+            q.attribution = following.after  # “A”, that is, Wednesday, “B,” they added
+        elif preceding and preceding.attribution is not None and preceding.sent_id == q.sent_id:
+            q.attribution = replace(preceding.attribution, strict=False)  # claimed that … “A” … and that … “B”
     quotes: list[Quote] = []
     speakers: list[tuple[int, str, str]] = []  # (position, name, label) of resolved speakers
-    for o, c, sent_id, attribution, _ in found:
-        start, end = _inner(text, o, c)
+    for q in found:
+        start, end = _inner(text, q.open, q.close)
         if start >= end:
             continue
-        quote = _attribute(text, start, end, sent_id, attribution, entities, outside, sentence_of, speakers)
-        if _keep(quote, attribution):
+        quote = _attribute(text, start, end, q.sent_id, q.attribution, entities, outside, sentence_of, speakers)
+        if _keep(quote, q.attribution):
             quotes.append(quote)
     return quotes
 
