@@ -24,6 +24,8 @@ from functools import lru_cache
 
 import inflect
 
+from tasks.entities import CLOSE_QUOTES, OPEN_QUOTES
+
 
 @dataclass(frozen=True)
 class Amount:
@@ -98,8 +100,6 @@ NUMBER = re.compile(
 )
 PERCENT = re.compile(r"\s?(?:%|per\s?cent\b|percent\b|percentage points?\b)", re.IGNORECASE)
 NEXT_WORD = re.compile(r"[“”\"‘’'«»]?[ \t]+[“”\"‘’'«»]?([A-Za-z][A-Za-z\-]*(?:[’'][a-z]+)?)")
-OPENING_QUOTES = "“\"‘'«"
-CLOSING_QUOTES = "”\"’'»"
 YEAR = re.compile(r"(?:18|19|20)\d\d")
 
 
@@ -158,7 +158,7 @@ def _classify(text, starts, start, end, value, is_word):
     noun_end, noun = _counted_noun(words)
     if noun is None or (is_word and value == 0):
         return None
-    if start > 0 and text[start - 1] in OPENING_QUOTES and any(c in CLOSING_QUOTES for c in text[end:noun_end]):
+    if start > 0 and text[start - 1] in OPEN_QUOTES and any(c in CLOSE_QUOTES for c in text[end:noun_end]):
         start -= 1  # “12,000” troops
     return _amount(text, starts, start, noun_end, value, "count", None, noun)
 
@@ -217,7 +217,8 @@ def _engine() -> inflect.engine:
     return inflect.engine()
 
 
-IRREGULAR_PLURALS = {"people", "personnel", "police", "staff", "cattle", "troops", "children", "men", "women"}
+UNCOUNTABLE = {"people", "personnel", "police", "staff", "cattle"}  # plural in meaning, kept as written
+IRREGULAR_PLURALS = UNCOUNTABLE | {"children", "men", "women"}
 
 
 @lru_cache(maxsize=65536)
@@ -234,7 +235,7 @@ def _is_plural(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
-    if word in ("people", "personnel", "police", "staff"):
+    if word in UNCOUNTABLE:
         return word
     singular = _engine().singular_noun(word) if word.endswith(("s", "men", "children")) else False
     return singular or word
