@@ -122,6 +122,13 @@ def publish_bundle(out: str | Path, staging: Path, bundle_id: str) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def finish_bundle(out: str | Path, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
+    """After cross_document: add the canonical names, give every table a part, swap them in."""
+    add_canonical_names(staging, bundle_id, canonical)
+    ensure_every_table(staging, bundle_id)
+    publish_bundle(out, staging, bundle_id)
+
+
 def discard_staging(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 

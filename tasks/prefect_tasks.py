@@ -24,7 +24,8 @@ ARTIFACT_ROWS = 200
 
 @dataclass
 class BatchSummary:
-    index: int
+    """What the flow keeps of a staged batch (its tables stay on disk)."""
+
     n_documents: int
     n_words: int
     entity_counts: Counter
@@ -55,7 +56,7 @@ def stage_batch(staging: Path, bundle_id: str, index: int, batch: TransformedBat
     load.stage_batch(staging, bundle_id, index, batch.tables)
     n_docs = batch.tables["documents"].num_rows
     return BatchSummary(
-        index, n_docs, batch.n_words, batch.entity_counts, batch.status_counts, batch.text_doc_ids, batch.signatures
+        n_docs, batch.n_words, batch.entity_counts, batch.status_counts, batch.text_doc_ids, batch.signatures
     )
 
 
@@ -79,9 +80,7 @@ def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures
 
 @task(name="publish-bundle", cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def publish_bundle(out: str, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    load.add_canonical_names(staging, bundle_id, canonical)
-    load.ensure_every_table(staging, bundle_id)
-    load.publish_bundle(out, staging, bundle_id)
+    load.finish_bundle(out, staging, bundle_id, canonical)
     get_run_logger().info("published bundle %s to %s", bundle_id, load.parquet_root(out))
 
 

@@ -23,9 +23,7 @@ def _publish(out, bundle_id, batches, canonical=None):
     for i, doc_ids in enumerate(batches):
         load.stage_batch(staging, bundle_id, i, _tables(doc_ids))
     cross_document(staging, bundle_id, [], [])
-    load.add_canonical_names(staging, bundle_id, canonical or {})
-    load.ensure_every_table(staging, bundle_id)
-    load.publish_bundle(out, staging, bundle_id)
+    load.finish_bundle(out, staging, bundle_id, canonical or {})
     assert not staging.exists()
 
 

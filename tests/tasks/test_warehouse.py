@@ -32,9 +32,7 @@ def _publish_fixture(out):
         },
     )
     cross_document(staging, "2024", [], [])
-    load.add_canonical_names(staging, "2024", {})
-    load.ensure_every_table(staging, "2024")
-    load.publish_bundle(out, staging, "2024")
+    load.finish_bundle(out, staging, "2024", {})
 
 
 def test_views_and_reports(tmp_path):
