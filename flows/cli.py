@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from flows.offline import apply_offline_defaults
+from tasks.batching import DEFAULT_BATCH_SIZE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -15,7 +16,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("bundles", nargs="+", help="directory, .zip/.tar/.tar.gz, .jsonl[.gz], or concatenated text file")
     run.add_argument("--out", default="data/out", help="output directory (default: data/out)")
     run.add_argument("--bundle-id", help="bundle id to use instead of the file/directory name (one bundle only)")
-    run.add_argument("--batch-size", type=int, default=256, help="documents per transform task (default: 256)")
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        help=f"documents per transform task (default: {DEFAULT_BATCH_SIZE})",
+    )
     run.add_argument(
         "--workers", type=int, default=1, help="parallel worker processes for transform (Dask) (default: 1 = threads)"
     )
@@ -47,7 +53,7 @@ def _print_outputs(out: str) -> None:
 def _print_summary(out: str) -> None:
     import duckdb
 
-    from tasks import schemas, warehouse
+    from tasks import warehouse
 
     with duckdb.connect(str(warehouse.warehouse_path(out)), read_only=True) as con:
         report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from tasks import load
-from tasks.batching import batched
+from tasks.batching import DEFAULT_BATCH_SIZE, batched
 from tasks.extract import bundle_id_for, iter_bundle
 from tasks.prefect_tasks import (
     BundleSummary,
@@ -21,8 +21,6 @@ from tasks.prefect_tasks import (
     stage_batch,
     transform,
 )
-
-DEFAULT_BATCH_SIZE = 256
 
 
 def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_flight: int) -> BundleSummary:

@@ -7,6 +7,8 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+DEFAULT_BATCH_SIZE = 256  # documents per transform task: amortizes ~5 ms of Prefect per task
+
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     if size < 1:

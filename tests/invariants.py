@@ -5,8 +5,6 @@ from collections import Counter
 from pathlib import Path
 
 from tasks.load import read_table
-
-
 from tasks.schemas import TABLES
 
 
