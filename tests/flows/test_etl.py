@@ -12,9 +12,10 @@ from tests.conftest import SEEDS
 from tests.gold import score, summary
 from tests.invariants import bundle_rows, invariant_violations
 from tasks.load import parquet_root, partition_dir
+from tasks.schemas import TABLES
+from tasks.warehouse import sql_files
 
-TABLES = ("documents", "removed", "sentences", "entities")
-REPORTS = ("corpus_summary", "languages", "top_entities", "entity_cooccurrence")
+REPORTS = [path.stem for path in sql_files("reports")]
 
 
 def test_outputs_exist(sample_out: Path):
