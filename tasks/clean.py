@@ -240,10 +240,10 @@ def _paragraph_texts(lines: list[_Line]) -> list[str]:
 
 def _assemble(texts: list[str]) -> tuple[str, tuple[Paragraph, ...]]:
     shaped = [_heading_shaped(t) for t in texts]
+    last_body = max((i for i, is_shaped in enumerate(shaped) if not is_shaped), default=-1)
     paragraphs, pos = [], 0
     for i, text in enumerate(texts):
-        followed_by_body = not all(shaped[i + 1 :])
-        paragraphs.append(Paragraph(pos, pos + len(text), shaped[i] and followed_by_body))
+        paragraphs.append(Paragraph(pos, pos + len(text), shaped[i] and i < last_body))
         pos += len(text) + 2
     return "\n\n".join(texts), tuple(paragraphs)
 

@@ -89,13 +89,14 @@ def rule_sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int
 def _merge_across_entities(sentences: list[SentenceSpan], entities: list[EntitySpan]) -> list[SentenceSpan]:
     """A sentence boundary never cuts an entity: join the sentences an entity spans."""
     merged = list(sentences)
+    starts = [s.start for s in merged]
     for ent in entities:
-        starts = [s.start for s in merged]
         first = bisect.bisect_right(starts, ent.start) - 1
         last = bisect.bisect_left(starts, ent.end) - 1
         if first >= 0 and last > first:
             joined = SentenceSpan(merged[first].start, merged[last].end, merged[first].is_heading and merged[last].is_heading)
             merged[first : last + 1] = [joined]
+            del starts[first + 1 : last + 1]
     return merged
 
 

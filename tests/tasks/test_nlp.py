@@ -53,3 +53,13 @@ def test_rule_sentences_offsets_point_into_the_text():
     text = "  First one here.  Second one there!  "
     spans = rule_sentences(text, 0, len(text), "xx")
     assert [text[s:e] for s, e in spans] == ["First one here.", "Second one there!"]
+
+
+def test_sentences_an_entity_spans_are_joined_and_later_ones_still_found():
+    from tasks.entities import EntitySpan
+    from tasks.nlp import SentenceSpan, _merge_across_entities
+
+    sentences = [SentenceSpan(s, e, False) for s, e in [(0, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, 60)]]
+    entities = [EntitySpan(8, 13, "ORG"), EntitySpan(25, 45, "PERSON"), EntitySpan(52, 55, "GPE")]
+    merged = _merge_across_entities(sentences, entities)
+    assert [(s.start, s.end) for s in merged] == [(0, 20), (21, 50), (51, 60)]
