@@ -5,6 +5,7 @@ megabytes per call costs more than it saves); re-runs are cheap and idempotent.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,13 +68,15 @@ def bundle_canonical_names(entity_counts: Counter) -> dict[str, str]:
 
 @task(name="cross-document", cache_policy=NONE)
 def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures: list) -> CrossDocSummary:
+    started = time.perf_counter()
     summary = cross_document(staging, bundle_id, doc_ids, signatures)
     get_run_logger().info(
-        "bundle %s: %d similar document pairs (%d near-duplicates), %d sentence links",
+        "bundle %s: %d similar document pairs (%d near-duplicates), %d sentence links in %.1f s",
         bundle_id,
         summary.n_pairs,
         summary.n_near_duplicate_pairs,
         summary.n_links,
+        time.perf_counter() - started,
     )
     return summary
 
