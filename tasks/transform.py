@@ -45,6 +45,8 @@ class _Prepared:
     n_chars_raw: int = 0
     title: str | None = None
     cleaned: object = None  # tasks.clean.Cleaned
+    lang: tuple = (None, None)  # (code, probability), for documents with text
+    ann: object = None  # tasks.nlp.Annotation, for documents with text
 
 
 def _prepare(raw: RawDocument) -> _Prepared:
@@ -61,27 +63,20 @@ def _prepare(raw: RawDocument) -> _Prepared:
     return prepared
 
 
-def _columns(rows: list[dict], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=schema)
-
-
 def transform_batch(raws: Sequence[RawDocument]) -> TransformedBatch:
     prepared = [_prepare(raw) for raw in raws]
     usable = [p for p in prepared if p.status == OK]
-    langs = dict(zip((id(p) for p in usable), detect_languages([p.cleaned.text for p in usable])))
-    annotations = dict(
-        zip(
-            (id(p) for p in usable),
-            annotate([(p.cleaned.text, p.cleaned.paragraphs, langs[id(p)][0]) for p in usable]),
-        )
-    )
+    for p, lang in zip(usable, detect_languages([p.cleaned.text for p in usable])):
+        p.lang = lang
+    for p, ann in zip(usable, annotate([(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in usable])):
+        p.ann = ann
     rows: dict[str, list[dict]] = {name: [] for name in schemas.STAGED}
     entity_counts: Counter = Counter()
     n_words = 0
     for p in prepared:
         doc_id = p.raw.doc_id
         text = p.cleaned.text if p.status == OK else ""
-        ann = annotations.get(id(p))
+        ann = p.ann
         removed = p.cleaned.removed if p.cleaned is not None else ()
         sentences = ann.sentences if ann else []
         entities = ann.entities if ann else []
@@ -102,8 +97,8 @@ def transform_batch(raws: Sequence[RawDocument]) -> TransformedBatch:
             "n_entities": len(entities),
             "n_removed": len(removed),
         }
-        rows["documents"].append(rows_of.document_row(p, text, langs.get(id(p), (None, None)), ann, counts))
-    tables = {name: _columns(rows[name], schema) for name, schema in schemas.STAGED.items()}
+        rows["documents"].append(rows_of.document_row(p, text, p.lang, ann, counts))
+    tables = {name: pa.Table.from_pylist(rows[name], schema=schema) for name, schema in schemas.STAGED.items()}
     status_counts = Counter(p.status for p in prepared)
     text_doc_ids = [p.raw.doc_id for p in usable]
     sigs = signatures([p.cleaned.text for p in usable])
