@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from flows.offline import apply_offline_defaults
-from tasks.batching import DEFAULT_BATCH_SIZE
+from tasks.ingest.batching import DEFAULT_BATCH_SIZE
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -8,8 +8,8 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from tasks import load
-from tasks.batching import DEFAULT_BATCH_SIZE, batched
-from tasks.extract import bundle_id_for, iter_bundle
+from tasks.ingest.batching import DEFAULT_BATCH_SIZE, batched
+from tasks.ingest.extract import bundle_id_for, iter_bundle
 from tasks.prefect_tasks import (
     BundleSummary,
     bundle_canonical_names,

@@ -17,7 +17,7 @@ from prefect.cache_policies import NONE
 from tasks import load, warehouse
 from tasks.canonical import canonical_names
 from tasks.crossdoc import CrossDocSummary, cross_document
-from tasks.records import RawDocument
+from tasks.ingest.raw_document import RawDocument
 from tasks.transform import TransformedBatch, transform_batch
 
 ARTIFACT_ROWS = 200

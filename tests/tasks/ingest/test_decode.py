@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from tasks.decode import Decoded, decode
+from tasks.ingest.decode import Decoded, decode
 
 CP1252_TEXT = (
     "Caf\xe9 \x93quoted\x94 said the owner. The caf\xe9 served a na\xefve cr\xe8me br\xfbl\xe9e "

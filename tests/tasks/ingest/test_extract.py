@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks.decode import decode
-from tasks.extract import BundleError, bundle_id_for, iter_bundle
+from tasks.ingest.decode import decode
+from tasks.ingest.extract import BundleError, bundle_id_for, iter_bundle
 
-SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "data" / "seeds"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"
 JSONL_LINES = [
     json.dumps({"id": 7, "text": "First article.", "title": "T1", "url": "http://x/1", "published": "2024-10-24"}),

@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from tasks.batching import batched
+from tasks.ingest.batching import batched
 
 
 def test_batches_a_stream_lazily():

@@ -1,0 +1,1 @@
+"""Bundle → raw documents: extract, decode, batching."""
