@@ -1,0 +1,35 @@
+"""Every limit and threshold a run depends on, in one frozen object recorded with the run.
+
+Pure data: no Prefect, no I/O. The CLI builds one from its options; the flow logs it and
+writes it into the run summary, so a run's outputs can be traced to its settings.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+MiB = 2**20
+
+
+@dataclass(frozen=True)
+class Config:
+    # Largest document read from a bundle (a file, an archive member, a piece of a
+    # concatenated file), in bytes, checked while reading or decompressing: a larger
+    # one is not read further and becomes a `too_large` row.
+    max_document_bytes: int = 10 * MiB
+    # Largest JSONL line, in bytes, checked while reading: a longer line is skipped
+    # (read through in small chunks, never held whole) and becomes a `too_large` row.
+    max_line_bytes: int = 10 * MiB
+    # Longest text given to the NLP model at once, in characters: longer paragraphs are
+    # cut into pieces at sentence-like boundaries (spaCy refuses more than 1,000,000).
+    nlp_max_chars: int = 100_000
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+DEFAULT = Config()
