@@ -197,19 +197,28 @@ def test_missing_bundle_raises_at_call(tmp_path):
         iter_bundle(tmp_path / "nope.zip", "nope")
 
 
-@pytest.mark.parametrize("name", ["fake.zip", "fake.tar.gz", "plain.txt.gz"])
-def test_unreadable_or_unsupported_forms_raise(tmp_path, name):
+@pytest.mark.parametrize(
+    "name, status",
+    [("fake.zip", "corrupt_archive"), ("fake.tar.gz", "corrupt_archive"), ("plain.txt.gz", "unsupported_format")],
+)
+def test_unreadable_or_unsupported_forms_are_one_row(tmp_path, name, status):
     path = tmp_path / name
     path.write_bytes(b"this is not an archive at all")
-    with pytest.raises(BundleError):
-        iter_bundle(path, "x")
+    (found,) = docs(path)
+    assert (found.source_path, found.payload, found.meta["status"]) == (name, b"", status)
+    assert found.meta["status_detail"]
 
 
-def test_corrupt_jsonl_gz_raises_bundle_error(tmp_path):
+def test_corrupt_jsonl_gz_keeps_the_lines_before_the_damage(tmp_path):
     path = tmp_path / "cut.jsonl.gz"
-    path.write_bytes(gzip.compress(b'{"text": "a"}\n' * 1000)[:-40])
-    with pytest.raises(BundleError, match="cannot read"):
-        docs(path)
+    data = b"".join(b'{"text": "a", "id": %d}\n' % i for i in range(50_000))
+    path.write_bytes(gzip.compress(data)[:-40])
+    found = docs(path)
+    *lines, damage = found
+    assert 0 < len(lines) < 50_000 and all(d.payload == "a" for d in lines)
+    assert [d.source_path for d in lines] == [f"cut.jsonl.gz:{n}" for n in range(1, len(lines) + 1)]
+    assert damage.source_path == f"cut.jsonl.gz:{len(lines) + 1}"
+    assert damage.meta["status"] == "corrupt_archive"
 
 
 def test_streaming_large_concatenated_file(tmp_path):
