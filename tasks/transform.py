@@ -6,14 +6,15 @@ bundle-wide and added at load) and the batch's entity surface counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
 from tasks import schemas
 from tasks.amounts import extract_amounts
 from tasks.clean import clean
+from tasks.config import DEFAULT, Config
 from tasks.ingest.decode import decode
 from tasks.dedup import signatures
 from tasks.language import detect_languages
@@ -24,6 +25,10 @@ from tasks.ingest.raw_document import RawDocument
 
 OK = "ok"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"
+# An unexpected exception in one step for one document: that document keeps no text
+# and no child rows, status_detail names the step; the rest of the batch goes on.
+ERROR = "error"
+ERROR_MESSAGE_CHARS = 300
 
 
 @dataclass
@@ -47,60 +52,148 @@ class _Prepared:
     cleaned: object = None  # tasks.clean.Cleaned
     lang: tuple = (None, None)  # (code, probability), for documents with text
     ann: object = None  # tasks.nlp.Annotation, for documents with text
+    quotes: list = field(default_factory=list)  # tasks.quotes.Quote
+    amounts: list = field(default_factory=list)  # tasks.amounts.Amount
+    signature: object = None  # MinHash signature, for documents with text
+
+
+def _fail(p: _Prepared, stage: str, exc: Exception) -> None:
+    """Mark p as failed in stage; it keeps its decode facts but no text or annotation."""
+    if isinstance(exc, (OSError, ImportError)):
+        raise exc  # the environment (a missing model, a file), not the document
+    message = str(exc)
+    if len(message) > ERROR_MESSAGE_CHARS:
+        message = message[: ERROR_MESSAGE_CHARS - 1] + "…"
+    p.status, p.detail = ERROR, f"{stage}: {type(exc).__name__}: {message}"
+    p.cleaned, p.lang, p.ann, p.quotes, p.amounts, p.signature = None, (None, None), None, [], [], None
+
+
+def _each(stage: str, docs: list[_Prepared], step: Callable[[list[_Prepared]], list], keep: Callable) -> None:
+    """keep(p, result) for step's result for each document, step running on all at once;
+    if that raises, step runs on each document alone and only the ones that raise fail."""
+    try:
+        results = step(docs)
+    except (OSError, ImportError):
+        raise
+    except Exception:
+        results = None
+    if results is not None:
+        for p, result in zip(docs, results, strict=True):
+            keep(p, result)
+        return
+    for p in docs:
+        try:
+            (result,) = step([p])
+        except Exception as exc:
+            _fail(p, stage, exc)
+            continue
+        keep(p, result)
 
 
 def _prepare(raw: RawDocument) -> _Prepared:
     if raw.meta.get("status"):
         return _Prepared(raw, raw.meta["status"], raw.meta.get("status_detail", ""))
-    decoded = decode(raw.payload, raw.source_path)
+    try:
+        decoded = decode(raw.payload, raw.source_path)
+    except Exception as exc:
+        prepared = _Prepared(raw, ERROR)
+        _fail(prepared, "decode", exc)
+        return prepared
     prepared = _Prepared(raw, decoded.status, decoded.detail, decoded.encoding, len(decoded.text), decoded.title)
     if decoded.status != OK:
         return prepared
-    prepared.cleaned = clean(decoded.text)
+    try:
+        prepared.cleaned = clean(decoded.text)
+    except Exception as exc:
+        _fail(prepared, "clean", exc)
+        return prepared
     if not prepared.cleaned.text.strip():
         prepared.status = EMPTY_AFTER_CLEANING
         prepared.detail = "every line was removed as boilerplate"
     return prepared
 
 
-def transform_batch(raws: Sequence[RawDocument]) -> TransformedBatch:
-    prepared = [_prepare(raw) for raw in raws]
-    usable = [p for p in prepared if p.status == OK]
-    for p, lang in zip(usable, detect_languages([p.cleaned.text for p in usable])):
-        p.lang = lang
-    for p, ann in zip(usable, annotate([(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in usable])):
-        p.ann = ann
-    rows: dict[str, list[dict]] = {name: [] for name in schemas.STAGED}
-    entity_counts: Counter = Counter()
-    n_words = 0
-    for p in prepared:
-        doc_id = p.raw.doc_id
-        text = p.cleaned.text if p.status == OK else ""
-        ann = p.ann
-        removed = p.cleaned.removed if p.cleaned is not None else ()
-        sentences = ann.sentences if ann else []
-        entities = ann.entities if ann else []
-        rows["removed"] += rows_of.removed_rows(doc_id, removed)
-        rows["sentences"] += rows_of.sentence_rows(doc_id, text, sentences)
-        rows["entities"] += rows_of.entity_rows(doc_id, text, entities)
-        entity_counts.update((text[start:end], label) for start, end, label, _ in entities)
-        if ann:
-            spans = [(s.start, s.end) for s in sentences]
-            ents = [(start, end, label) for start, end, label, _ in entities]
-            rows["quotes"] += rows_of.quote_rows(doc_id, extract_quotes(text, spans, ents))
-            rows["amounts"] += rows_of.amount_rows(doc_id, extract_amounts(text, spans, ents))
-        n_words += len(text.split())
-        n_headings = sum(s.is_heading for s in sentences)
-        counts = {
-            "n_sentences": len(sentences) - n_headings,
-            "n_headings": n_headings,
-            "n_entities": len(entities),
-            "n_removed": len(removed),
-        }
-        rows["documents"].append(rows_of.document_row(p, text, p.lang, ann, counts))
-    tables = {name: pa.Table.from_pylist(rows[name], schema=schema) for name, schema in schemas.STAGED.items()}
-    status_counts = Counter(p.status for p in prepared)
-    text_doc_ids = [p.raw.doc_id for p in usable]
-    sigs = signatures([p.cleaned.text for p in usable])
-    return TransformedBatch(tables, entity_counts, status_counts, n_words, text_doc_ids, sigs)
+def _extract(p: _Prepared) -> None:
+    """Quotes and amounts of an annotated document."""
+    text, ann = p.cleaned.text, p.ann
+    spans = [(s.start, s.end) for s in ann.sentences]
+    ents = [(start, end, label) for start, end, label, _ in ann.entities]
+    for stage, extract in (("quotes", extract_quotes), ("amounts", extract_amounts)):
+        try:
+            setattr(p, stage, extract(text, spans, ents))
+        except Exception as exc:
+            _fail(p, stage, exc)
+            return
 
+
+def _child_rows(p: _Prepared) -> dict[str, list[dict]]:
+    """The rows of every staged table but documents, for a document with text."""
+    doc_id, text, ann = p.raw.doc_id, p.cleaned.text, p.ann
+    return {
+        "removed": rows_of.removed_rows(doc_id, p.cleaned.removed),
+        "sentences": rows_of.sentence_rows(doc_id, text, ann.sentences),
+        "entities": rows_of.entity_rows(doc_id, text, ann.entities),
+        "quotes": rows_of.quote_rows(doc_id, p.quotes),
+        "amounts": rows_of.amount_rows(doc_id, p.amounts),
+    }
+
+
+def _document_row(p: _Prepared) -> dict:
+    text = p.cleaned.text if p.status == OK else ""
+    ann = p.ann if p.status == OK else None
+    sentences = ann.sentences if ann else []
+    removed = p.cleaned.removed if p.cleaned is not None else ()
+    n_headings = sum(s.is_heading for s in sentences)
+    counts = {
+        "n_sentences": len(sentences) - n_headings,
+        "n_headings": n_headings,
+        "n_entities": len(ann.entities) if ann else 0,
+        "n_removed": len(removed),
+    }
+    return rows_of.document_row(p, text, p.lang, ann, counts)
+
+
+def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> TransformedBatch:
+    prepared = [_prepare(raw) for raw in raws]
+
+    def usable() -> list[_Prepared]:
+        return [p for p in prepared if p.status == OK]
+
+    def languages(docs: list[_Prepared]) -> list:
+        return detect_languages([p.cleaned.text for p in docs])
+
+    def annotations(docs: list[_Prepared]) -> list:
+        return annotate([(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in docs], config.nlp_max_chars)
+
+    _each("language", usable(), languages, lambda p, lang: setattr(p, "lang", lang))
+    _each("nlp", usable(), annotations, lambda p, ann: setattr(p, "ann", ann))
+    for p in usable():
+        _extract(p)
+    _each(
+        "dedup", usable(), lambda docs: signatures([p.cleaned.text for p in docs]), lambda p, sig: setattr(p, "signature", sig)
+    )
+
+    rows: dict[str, list[dict]] = {name: [] for name in schemas.STAGED}
+    for p in prepared:
+        if p.status == OK:
+            try:
+                children = _child_rows(p)
+            except Exception as exc:
+                _fail(p, "rows", exc)
+            else:
+                for name, table_rows in children.items():
+                    rows[name] += table_rows
+        elif p.cleaned is not None:
+            rows["removed"] += rows_of.removed_rows(p.raw.doc_id, p.cleaned.removed)
+        rows["documents"].append(_document_row(p))
+    tables = {name: pa.Table.from_pylist(rows[name], schema=schema) for name, schema in schemas.STAGED.items()}
+    done = usable()
+    entity_counts = Counter((p.cleaned.text[start:end], label) for p in done for start, end, label, _ in p.ann.entities)
+    return TransformedBatch(
+        tables,
+        entity_counts,
+        Counter(p.status for p in prepared),
+        sum(len(p.cleaned.text.split()) for p in done),
+        [p.raw.doc_id for p in done],
+        [p.signature for p in done],
+    )
