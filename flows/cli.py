@@ -6,7 +6,24 @@ import sys
 from pathlib import Path
 
 from flows.offline import apply_offline_defaults
+from tasks.config import DEFAULT, MiB
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE
+
+SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _size(text: str) -> int:
+    """A byte count: 1048576, 512K, 50M, 1G (binary units)."""
+    number, unit = text.strip().upper().rstrip("IB"), ""
+    if number and number[-1] in SIZE_UNITS:
+        number, unit = number[:-1], number[-1]
+    try:
+        value = int(float(number) * SIZE_UNITS[unit])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (examples: 1048576, 512K, 50M)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a size must be positive: {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,6 +41,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--workers", type=int, default=1, help="parallel worker processes for transform (Dask) (default: 1 = threads)"
+    )
+    run.add_argument(
+        "--max-document-bytes",
+        type=_size,
+        default=DEFAULT.max_document_bytes,
+        help=f"largest document read (file, archive member); larger ones become `too_large` rows "
+        f"(default: {DEFAULT.max_document_bytes // MiB}M)",
+    )
+    run.add_argument(
+        "--max-line-bytes",
+        type=_size,
+        default=DEFAULT.max_line_bytes,
+        help=f"longest JSONL line read; longer ones become `too_large` rows (default: {DEFAULT.max_line_bytes // MiB}M)",
     )
     report = sub.add_parser("report", help="refresh the DuckDB views and re-run sql/reports over OUT")
     report.add_argument("--out", default="data/out")
@@ -63,6 +93,27 @@ def _print_summary(out: str) -> None:
         )
         print("\nCorpus summary:")
         print(summary.to_arrow_table().to_pandas().to_string(index=False))
+        statuses = con.sql(
+            "select bundle_id, status, count(*) as n_documents from documents group by all order by bundle_id, status"
+        )
+        print("\nDocuments by status (README: Statuses):")
+        print(statuses.to_arrow_table().to_pandas().to_string(index=False))
+
+
+def _run_problem(args) -> str | None:
+    """Why `newsetl run` cannot start with these arguments (one line), or None."""
+    from tasks.ingest.extract import BundleError, check_bundle, check_bundle_id
+    from tasks.warehouse import check_out_dir
+
+    try:
+        for bundle in args.bundles:
+            check_bundle(bundle)
+        if args.bundle_id:
+            check_bundle_id(args.bundle_id)
+        check_out_dir(args.out)
+    except (BundleError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.bundle_id and len(args.bundles) != 1:
             print("newsetl: --bundle-id names a single bundle; give exactly one bundle with it", file=sys.stderr)
             return 2
+        problem = _run_problem(args)
+        if problem:
+            print(f"newsetl: {problem}", file=sys.stderr)
+            return 2
         from flows.etl import etl
 
         flow = etl
@@ -91,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             bundle_id=args.bundle_id,
             batch_size=args.batch_size,
             in_flight=2 * args.workers,
+            max_document_bytes=args.max_document_bytes,
+            max_line_bytes=args.max_line_bytes,
         )
     else:
         if not (Path(args.out) / "parquet").is_dir():

@@ -8,8 +8,10 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from tasks import load
+from tasks.warehouse import check_out_dir
+from tasks.config import DEFAULT, Config
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE, batched
-from tasks.ingest.extract import bundle_id_for, iter_bundle
+from tasks.ingest.extract import bundle_id_for, check_bundle, check_bundle_id, iter_bundle
 from tasks.prefect_tasks import (
     BundleSummary,
     bundle_canonical_names,
@@ -23,7 +25,7 @@ from tasks.prefect_tasks import (
 )
 
 
-def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_flight: int) -> BundleSummary:
+def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_flight: int, config: Config) -> BundleSummary:
     """Stream one bundle through transform + staging, then publish it atomically."""
     logger = get_run_logger()
     summary = BundleSummary(bundle_id=bundle_id, source=source)
@@ -51,8 +53,8 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
         logger.info("bundle %s: %d documents done (%.1f docs/s)", bundle_id, summary.n_documents, rate)
 
     try:
-        for index, raws in enumerate(batched(iter_bundle(source, bundle_id), batch_size)):
-            transformed = transform.submit(raws)
+        for index, raws in enumerate(batched(iter_bundle(source, bundle_id, config), batch_size)):
+            transformed = transform.submit(raws, config)
             pending.append((transformed, stage_batch.submit(staging, bundle_id, index, transformed)))
             while len(pending) >= in_flight:
                 collect(pending.popleft())
@@ -76,17 +78,25 @@ def etl(
     bundle_id: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     in_flight: int = 4,
+    max_document_bytes: int = DEFAULT.max_document_bytes,
+    max_line_bytes: int = DEFAULT.max_line_bytes,
+    nlp_max_chars: int = DEFAULT.nlp_max_chars,
 ) -> list[BundleSummary]:
     """Run every bundle into OUT, then refresh the DuckDB views and the reports."""
+    config = Config(max_document_bytes, max_line_bytes, nlp_max_chars)
+    get_run_logger().info("settings: %s", config.as_dict())
     if bundle_id and len(bundles) != 1:
         raise ValueError("--bundle-id names a single bundle; give exactly one bundle with it")
-    ids = [bundle_id or bundle_id_for(b) for b in bundles]
+    check_out_dir(out)
+    for source in bundles:
+        check_bundle(source)
+    ids = [check_bundle_id(bundle_id) if bundle_id else bundle_id_for(b) for b in bundles]
     duplicated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicated:
         raise ValueError(f"several bundles would share the bundle id(s) {duplicated}; run them separately")
     Path(out).mkdir(parents=True, exist_ok=True)
-    summaries = [_etl_bundle(b, i, out, batch_size, max(1, in_flight)) for b, i in zip(bundles, ids)]
+    summaries = [_etl_bundle(b, i, out, batch_size, max(1, in_flight), config) for b, i in zip(bundles, ids)]
     refresh_views(out)
     run_reports(out)
-    publish_run_summary(out, summaries)
+    publish_run_summary(out, summaries, config)
     return summaries

@@ -16,6 +16,7 @@ from prefect.cache_policies import NONE
 
 from tasks import load, warehouse
 from tasks.canonical import canonical_names
+from tasks.config import DEFAULT, Config
 from tasks.crossdoc import CrossDocSummary, cross_document
 from tasks.ingest.raw_document import RawDocument
 from tasks.transform import TransformedBatch, transform_batch
@@ -48,8 +49,8 @@ class BundleSummary:
 
 
 @task(name="transform", cache_policy=NONE)
-def transform(raws: list[RawDocument]) -> TransformedBatch:
-    return transform_batch(raws)
+def transform(raws: list[RawDocument], config: Config = DEFAULT) -> TransformedBatch:
+    return transform_batch(raws, config)
 
 
 @task(name="stage-batch", cache_policy=NONE, retries=2, retry_delay_seconds=1)
@@ -106,7 +107,7 @@ def run_reports(out: str) -> list[warehouse.Report]:
 
 
 @task(name="run-summary", cache_policy=NONE)
-def publish_run_summary(out: str, bundles: list[BundleSummary]) -> str:
+def publish_run_summary(out: str, bundles: list[BundleSummary], config: Config = DEFAULT) -> str:
     lines = [
         "# newsetl run",
         "",
@@ -120,6 +121,7 @@ def publish_run_summary(out: str, bundles: list[BundleSummary]) -> str:
         x = b.crossdoc
         story = f"{x.n_pairs} | {x.n_near_duplicate_pairs} | {x.n_links}" if x else "- | - | -"
         lines.append(f"| {b.bundle_id} | {b.source} | {b.n_documents} | {b.n_words} | {statuses} | {story} |")
+    lines += ["", "Settings: " + ", ".join(f"`{k}` = {v:,}" for k, v in config.as_dict().items())]
     markdown = "\n".join(lines)
     create_markdown_artifact(markdown, key="newsetl-run-summary")
     return markdown

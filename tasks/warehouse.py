@@ -30,9 +30,23 @@ def warehouse_path(out: str | Path) -> Path:
     return Path(out) / WAREHOUSE
 
 
+def check_out_dir(out: str | Path) -> None:
+    """ValueError for an OUT the warehouse cannot use: a file, or a path with a backslash
+    (DuckDB's glob treats it as a separator). Quotes, brackets, spaces, non-ASCII are fine."""
+    if "\\" in str(Path(out).resolve()):
+        raise ValueError(f"output directory {str(out)!r}: a path with a backslash cannot be read back by DuckDB")
+    if Path(out).exists() and not Path(out).is_dir():
+        raise ValueError(f"output directory {str(out)!r} is a file")
+
+
+def glob_literal(path: str) -> str:
+    """path inside a DuckDB glob, as a SQL string body: glob characters bracketed, quotes doubled."""
+    return "".join(f"[{ch}]" if ch in "[*?{}" else ch for ch in path).replace("'", "''")
+
+
 def refresh_views(out: str | Path) -> list[str]:
     """(Re)create one view per sql/views/*.sql over the Parquet files of OUT."""
-    root = parquet_root(out).resolve().as_posix()
+    root = glob_literal(parquet_root(out).resolve().as_posix())
     names = []
     with duckdb.connect(str(warehouse_path(out))) as con:
         for path in sql_files("views"):

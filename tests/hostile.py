@@ -34,7 +34,7 @@ def secret_dir(tmp: Path) -> Path:
     return folder
 
 
-def directory_bundle(tmp: Path) -> tuple[Path, dict[str, str]]:
+def directory_bundle(tmp: Path, limit: int = SMALL_LIMIT) -> tuple[Path, dict[str, str]]:
     outside = secret_dir(tmp)
     root = tmp / "hostile_dir"
     (root / "sub").mkdir(parents=True)
@@ -49,11 +49,11 @@ def directory_bundle(tmp: Path) -> tuple[Path, dict[str, str]]:
     os.symlink("missing.txt", root / "link_broken.txt")
     os.symlink(".", root / "sub" / "loop")  # a cycle: not entered twice
     os.mkfifo(root / "pipe")
-    (root / "big.txt").write_bytes(b"word " * (SMALL_LIMIT // 4))
+    (root / "big.txt").write_bytes(b"word " * (limit // 4))
     (root / os.fsdecode(NON_UTF8_NAME)).write_text(ARTICLE)
     lines = [
         json.dumps({"text": ARTICLE}),
-        json.dumps({"text": "x" * SMALL_LIMIT}),  # longer than the line limit
+        json.dumps({"text": "x" * limit}),  # longer than the line limit
         json.dumps({"text": "lone \ud800 surrogate. " + ARTICLE, "title": "t\udfff"}),
     ]
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n")
@@ -97,7 +97,7 @@ def _patch_zip_member(data: bytes, name: str, *, flag: int | None = None, method
     return bytes(raw)
 
 
-def zip_bundle(tmp: Path) -> tuple[Path, dict[str, str]]:
+def zip_bundle(tmp: Path, limit: int = SMALL_LIMIT) -> tuple[Path, dict[str, str]]:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("ok.txt", ARTICLE)
@@ -108,7 +108,7 @@ def zip_bundle(tmp: Path) -> tuple[Path, dict[str, str]]:
         link = zipfile.ZipInfo("link.txt")
         link.external_attr = (stat.S_IFLNK | 0o777) << 16
         archive.writestr(link, "/etc/passwd")
-        archive.writestr("bomb.txt", b"\0" * (SMALL_LIMIT * 16))  # compresses to a few hundred bytes
+        archive.writestr("bomb.txt", b"\0" * (limit * 16))  # compresses ~1000:1
         archive.writestr("dup.txt", ARTICLE)
         archive.writestr("dup.txt", ARTICLE)
         archive.writestr("crc.txt", ARTICLE * 3, compress_type=zipfile.ZIP_STORED)
@@ -141,7 +141,7 @@ def _tar_member(archive: tarfile.TarFile, name: str, data: bytes = b"", kind: by
     archive.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
 
 
-def tar_bundle(tmp: Path, truncated: bool = False) -> tuple[Path, dict[str, str]]:
+def tar_bundle(tmp: Path, truncated: bool = False, limit: int = SMALL_LIMIT) -> tuple[Path, dict[str, str]]:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz", format=tarfile.PAX_FORMAT) as archive:
         _tar_member(archive, "ok.txt", ARTICLE.encode())
@@ -151,7 +151,7 @@ def tar_bundle(tmp: Path, truncated: bool = False) -> tuple[Path, dict[str, str]
         _tar_member(archive, "device", kind=tarfile.CHRTYPE)
         _tar_member(archive, "fifo", kind=tarfile.FIFOTYPE)
         _tar_member(archive, os.fsdecode(NON_UTF8_NAME), ARTICLE.encode())
-        _tar_member(archive, "bomb.txt", b"\0" * (SMALL_LIMIT * 16))
+        _tar_member(archive, "bomb.txt", b"\0" * (limit * 16))
         # incompressible filler, so that a truncation lands after the first members
         _tar_member(archive, "z_filler.bin", os.urandom(60 * 1024))
     data = buffer.getvalue()

@@ -121,7 +121,7 @@ def test_failed_run_keeps_published_partition(prefect_harness, tmp_path: Path, m
     etl(bundles=[str(SEEDS)], out=str(out))
     before = bundle_rows(out, "seeds")
 
-    def broken(raws):
+    def broken(raws, *args):
         raise RuntimeError("transform exploded")
 
     monkeypatch.setattr(prefect_tasks, "transform_batch", broken)
