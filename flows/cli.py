@@ -135,11 +135,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"newsetl: {problem}", file=sys.stderr)
             return 2
         from flows.etl import etl
+        from flows.interrupt import stopping_cleanly
 
         flow = etl
         runner = _task_runner(args.workers)
         if runner is not None:
             flow = etl.with_options(task_runner=runner)
+        flow = stopping_cleanly(flow)  # SIGINT/SIGTERM: stop within seconds, staging and child processes removed
         flow(
             bundles=[str(b) for b in args.bundles],
             out=args.out,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from flows.interrupt import reclaim_signals
 from tasks import load
 from tasks.warehouse import check_out_dir
 from tasks.config import DEFAULT, Config
@@ -83,6 +84,7 @@ def etl(
     nlp_max_chars: int = DEFAULT.nlp_max_chars,
 ) -> list[BundleSummary]:
     """Run every bundle into OUT, then refresh the DuckDB views and the reports."""
+    reclaim_signals()  # Prefect's flow engine just put its own SIGTERM handler in place of ours
     config = Config(max_document_bytes, max_line_bytes, nlp_max_chars)
     get_run_logger().info("settings: %s", config.as_dict())
     if bundle_id and len(bundles) != 1:
@@ -95,6 +97,8 @@ def etl(
     if duplicated:
         raise ValueError(f"several bundles would share the bundle id(s) {duplicated}; run them separately")
     Path(out).mkdir(parents=True, exist_ok=True)
+    for stale in load.sweep_stale_staging(out):
+        get_run_logger().info("removed staging left by an interrupted run: %s", stale)
     summaries = [_etl_bundle(b, i, out, batch_size, max(1, in_flight), config) for b, i in zip(bundles, ids)]
     refresh_views(out)
     run_reports(out)
