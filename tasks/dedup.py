@@ -19,6 +19,7 @@ from tasks.union_find import DisjointSets
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2's default; signatures are uint32
 SHINGLE_WORDS = 5
+SHINGLE_CHUNK = 10_000  # shingles hashed at once: bounds the hashing's working memory
 _EMPTY = np.iinfo(np.uint32).max
 PAIR_THRESHOLD = 0.2  # candidate pairs at or above this are reported in doc_pairs
 DUPLICATE_THRESHOLD = 0.35  # pairs at or above this are near-duplicates and share a cluster
@@ -43,9 +44,21 @@ def shingles(text: str) -> list[bytes]:
 
 
 def signatures(texts: Sequence[str]) -> list[np.ndarray]:
-    """MinHash signature (NUM_PERM uint32 values) of each text; deterministic across runs."""
-    minhashes = MinHash.bulk([shingles(t) for t in texts], num_perm=NUM_PERM, hashfunc=zlib.crc32, scheme=SCHEME)
-    return [m.hashvalues.astype(np.uint32) for m in minhashes]
+    """MinHash signature (NUM_PERM uint32 values) of each text; deterministic across runs.
+
+    Shingles are hashed SHINGLE_CHUNK at a time (the minimum is the same): hashing all
+    of a long text's shingles at once takes NUM_PERM x 8 bytes per shingle (320 MB for
+    a 2 MB text).
+    """
+    template = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, scheme=SCHEME)
+    result = []
+    for text in texts:
+        minhash = template.copy()
+        found = shingles(text)
+        for start in range(0, len(found), SHINGLE_CHUNK):
+            minhash.update_batch(found[start : start + SHINGLE_CHUNK])
+        result.append(minhash.hashvalues.astype(np.uint32))
+    return result
 
 
 def similar_pairs(doc_ids: Sequence[str], sigs: Sequence[np.ndarray]) -> list[DocPair]:

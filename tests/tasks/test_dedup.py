@@ -45,3 +45,16 @@ def test_pairs_below_the_duplicate_threshold_do_not_cluster():
 
 def test_texts_without_words_pair_with_nothing():
     assert similar_pairs(["a", "b", "c"], signatures(["", "— …", STORY])) == []
+
+
+def test_signature_of_a_long_text_is_hashed_in_chunks_with_the_same_result():
+    import zlib
+
+    from datasketch import MinHash
+
+    from tasks.dedup import NUM_PERM, SCHEME, SHINGLE_CHUNK, signatures
+
+    text = " ".join(f"word{i % 997} w{i % 13}" for i in range(SHINGLE_CHUNK * 2))
+    whole = MinHash.bulk([shingles(text)], num_perm=NUM_PERM, hashfunc=zlib.crc32, scheme=SCHEME)[0]
+    assert len(shingles(text)) > 2 * SHINGLE_CHUNK
+    assert (signatures([text])[0] == whole.hashvalues.astype("uint32")).all()
