@@ -163,18 +163,18 @@ def _assign_sentences(sentences: list[SentenceSpan], entities: list[EntitySpan])
     return rows
 
 
-def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], max_chars: int):
+def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int):
     """(job, spaCy Doc) for each (doc, paragraph, start, end) job, in order.
 
     A model batch holds at most PIPE_BATCH_SIZE texts and, unless one text is alone,
-    at most max_chars characters: the model's working memory grows with the
+    at most batch_chars characters: the model's working memory grows with the
     characters of a batch (a batch of fifteen 100,000-character pieces took 5 GB).
     """
     batch: list[tuple[int, int, int, int]] = []
     size = 0
     for job in [*jobs, None]:
         length = job[3] - job[2] if job else 0
-        if batch and (job is None or size + length > max_chars or len(batch) >= PIPE_BATCH_SIZE):
+        if batch and (job is None or size + length > batch_chars or len(batch) >= PIPE_BATCH_SIZE):
             texts = [docs[d][0][start:end] for d, _, start, end in batch]
             yield from zip(batch, nlp.pipe(texts, batch_size=len(texts)))
             batch, size = [], 0
@@ -184,7 +184,9 @@ def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], max_chars: int):
 
 
 def annotate_english(
-    docs: Sequence[tuple[str, Sequence[ParagraphSpan]]], max_chars: int = DEFAULT.nlp_max_chars
+    docs: Sequence[tuple[str, Sequence[ParagraphSpan]]],
+    max_chars: int = DEFAULT.nlp_max_chars,
+    batch_chars: int = DEFAULT.nlp_batch_chars,
 ) -> list[Annotation]:
     """Run senter + NER over every paragraph of every document in one nlp.pipe stream.
 
@@ -202,7 +204,7 @@ def annotate_english(
     # per (document, paragraph): body sentences and raw entity spans, in text order
     found_sents: dict[tuple[int, int], list[SentenceSpan]] = {}
     found_ents: dict[tuple[int, int], list[EntitySpan]] = {}
-    for (d, p, base, _), parsed in _parsed(nlp, docs, jobs, max_chars):
+    for (d, p, base, _), parsed in _parsed(nlp, docs, jobs, batch_chars):
         text = docs[d][0]
         if not docs[d][1][p].is_heading:
             sents = found_sents.setdefault((d, p), [])
@@ -246,15 +248,18 @@ def annotate_other(
 
 
 def annotate(
-    docs: Sequence[tuple[str, Sequence[ParagraphSpan], str]], max_chars: int = DEFAULT.nlp_max_chars
+    docs: Sequence[tuple[str, Sequence[ParagraphSpan], str]],
+    max_chars: int = DEFAULT.nlp_max_chars,
+    batch_chars: int = DEFAULT.nlp_batch_chars,
 ) -> list[Annotation]:
     """Sentences and entities for (text, paragraphs, lang) documents, in input order.
 
-    max_chars is the longest text given to a model at once (Config.nlp_max_chars).
+    max_chars is the longest text given to a model at once (Config.nlp_max_chars),
+    batch_chars the most characters in one model batch (Config.nlp_batch_chars).
     """
     english = [i for i, (_, _, lang) in enumerate(docs) if lang == "en"]
     results: list[Annotation | None] = [None] * len(docs)
-    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english], max_chars)):
+    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english], max_chars, batch_chars)):
         results[i] = ann
     for i, (text, paras, lang) in enumerate(docs):
         if results[i] is None:

@@ -73,11 +73,11 @@ def test_one_document_failing_in_a_step_fails_alone(monkeypatch, stage, name):
 def test_a_document_failing_in_batched_nlp_is_found_by_running_them_one_by_one(monkeypatch):
     calls = []
 
-    def annotate(docs, max_chars):
+    def annotate(docs, max_chars, batch_chars):
         calls.append((len(docs), max_chars))
         if any(BAD_WORD in text for text, _, _ in docs):
             raise RuntimeError("model broke on " + "x" * 1000)
-        return real(docs, max_chars)
+        return real(docs, max_chars, batch_chars)
 
     real = transform.annotate
     monkeypatch.setattr(transform, "annotate", annotate)
@@ -94,7 +94,7 @@ def test_a_document_failing_in_batched_language_detection(monkeypatch):
 
 
 def test_an_environment_error_still_fails_the_batch(monkeypatch):
-    def annotate(docs, max_chars):
+    def annotate(docs, max_chars, batch_chars):
         raise OSError("[E050] Can't find model")
 
     monkeypatch.setattr(transform, "annotate", annotate)
@@ -105,16 +105,16 @@ def test_an_environment_error_still_fails_the_batch(monkeypatch):
 def test_the_configured_piece_size_reaches_the_model(monkeypatch):
     sizes = []
 
-    def annotate(docs, max_chars):
-        sizes.append(max_chars)
-        return real(docs, max_chars)
+    def annotate(docs, max_chars, batch_chars):
+        sizes.append((max_chars, batch_chars))
+        return real(docs, max_chars, batch_chars)
 
     real = transform.annotate
     monkeypatch.setattr(transform, "annotate", annotate)
     text = " ".join(["Officials in Nairobi said on Friday that the new rail line will open in May."] * 40)
     raw = RawDocument("b", "long.txt", 0, text.encode("utf-8"))
     whole = transform_batch([raw]).tables["sentences"].to_pylist()
-    cut = transform_batch([raw], Config(nlp_max_chars=100)).tables["sentences"].to_pylist()
-    assert sizes == [Config().nlp_max_chars, 100]
+    cut = transform_batch([raw], Config(nlp_max_chars=100, nlp_batch_chars=300)).tables["sentences"].to_pylist()
+    assert sizes == [(Config().nlp_max_chars, Config().nlp_batch_chars), (100, 300)]
     assert len(whole) == 40  # the pieces end at sentence ends: the same sentences
     assert [(s["start"], s["end"], s["text"]) for s in cut] == [(s["start"], s["end"], s["text"]) for s in whole]
