@@ -29,6 +29,7 @@ test: install
 bench: install
 	$(BIN)/python -m bench.run_bench
 	$(BIN)/python -m bench.dedup_bench --documents 50000
+	$(BIN)/python -m bench.hostile_bench
 
 clean:
 	rm -rf $(OUT) .prefect bench/out
