@@ -9,7 +9,6 @@ from prefect import flow, get_run_logger
 
 from flows.interrupt import reclaim_signals
 from tasks import load
-from tasks.warehouse import check_out_dir
 from tasks.config import DEFAULT, Config
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE, batched
 from tasks.ingest.extract import bundle_id_for, check_bundle, check_bundle_id, iter_bundle
@@ -24,6 +23,7 @@ from tasks.prefect_tasks import (
     stage_batch,
     transform,
 )
+from tasks.warehouse import check_out_dir
 
 
 def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_flight: int, config: Config) -> BundleSummary:

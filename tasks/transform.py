@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from tasks import rows as rows_of
 from tasks import schemas
 from tasks.amounts import extract_amounts
 from tasks.clean import clean
 from tasks.config import DEFAULT, Config
-from tasks.ingest.decode import decode
 from tasks.dedup import signatures
+from tasks.ingest.decode import decode
+from tasks.ingest.raw_document import RawDocument
 from tasks.language import detect_languages
 from tasks.nlp import annotate
 from tasks.quotes import extract_quotes
-from tasks import rows as rows_of
-from tasks.ingest.raw_document import RawDocument
 
 OK = "ok"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"
