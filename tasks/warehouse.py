@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import html
+import json
+import os
+import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,10 +13,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from tasks import load
 from tasks.load import parquet_root
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 WAREHOUSE = "warehouse.duckdb"
+BUILD_PREFIX = ".warehouse-"  # OUT/.warehouse-<uuid>/: a warehouse being built, swapped in when complete
 
 
 @dataclass(frozen=True)
@@ -45,15 +51,72 @@ def glob_literal(path: str) -> str:
 
 
 def refresh_views(out: str | Path) -> list[str]:
-    """(Re)create one view per sql/views/*.sql over the Parquet files of OUT."""
+    """(Re)build the warehouse: one view per sql/views/*.sql over the Parquet files of OUT.
+
+    The new warehouse is built complete in a folder beside the old one
+    (OUT/.warehouse-<uuid>/warehouse.duckdb, with an owner record like a staging folder),
+    checkpointed and closed, then renamed over OUT/warehouse.duckdb. Nothing needs the old
+    file's lock, so a reader holding it open (read-only, or read-write as DuckDB's default
+    is) never fails the refresh: it keeps its old snapshot until it reconnects. A write-ahead
+    log left at OUT/warehouse.duckdb.wal belonged to the old file and is removed (DuckDB
+    would refuse to open the new file next to it). Temp folders of crashed runs are swept.
+    """
     root = glob_literal(parquet_root(out).resolve().as_posix())
-    names = []
-    with duckdb.connect(str(warehouse_path(out))) as con:
-        for path in sql_files("views"):
-            body = path.read_text().replace("{parquet_root}", root)
-            con.execute(f'create or replace view "{path.stem}" as {body}')
-            names.append(path.stem)
-    return names
+    sweep_stale_builds(out)
+    build = Path(out) / f"{BUILD_PREFIX}{uuid.uuid4().hex}"
+    build.mkdir()
+    try:
+        (build / load.OWNER).write_text(json.dumps(load._owner_record()), encoding="utf-8")
+        new_file = build / WAREHOUSE
+        names = []
+        with duckdb.connect(str(new_file)) as con:
+            for path in sql_files("views"):
+                body = path.read_text().replace("{parquet_root}", root)
+                con.execute(f'create or replace view "{path.stem}" as {body}')
+                names.append(path.stem)
+            con.execute("checkpoint")  # everything in the file itself, no write-ahead log to carry over
+        target = warehouse_path(out)
+        wal = target.with_name(target.name + ".wal")
+        old_wal = _inode(wal)
+        os.replace(new_file, target)
+        _fsync_dir(target.parent)
+        if old_wal is not None and _inode(wal) == old_wal:
+            wal.unlink(missing_ok=True)  # the replaced file's log: nobody can use it any more
+        return names
+    finally:
+        shutil.rmtree(build, ignore_errors=True)  # a .wal or DuckDB's spill folder of the build go too
+
+
+def sweep_stale_builds(out: str | Path, unowned_after: float = load.UNOWNED_STALE_SECONDS) -> list[Path]:
+    """Remove OUT/.warehouse-* build folders whose owner process is gone (see load.sweep_stale_staging)."""
+    removed = []
+    for path in sorted(Path(out).glob(f"{BUILD_PREFIX}*")):
+        if not path.is_dir() or path.is_symlink() or not load._is_stale(path, unowned_after):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            removed.append(path)
+    return removed
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def run_reports(out: str | Path) -> list[Report]:

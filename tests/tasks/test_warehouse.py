@@ -1,5 +1,14 @@
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
 import duckdb
+import psutil
 import pyarrow as pa
+import pytest
 
 from tasks import load, schemas, warehouse
 from tasks.crossdoc import cross_document
@@ -60,3 +69,134 @@ def test_views_and_reports(tmp_path):
     assert langs == [{"lang": "en", "n_documents": 2, "share": 1.0, "n_chars": 40, "avg_lang_prob": 0.99}]
     html = (tmp_path / "reports" / "index.html").read_text()
     assert "<h2 id='top_entities'>" in html and "Rome" in html
+
+
+# A separate process holding the warehouse open, the way an analyst's session does. It runs
+# each SQL line it reads on stdin against its connection and prints the rows (or the error).
+_HOLDER = """
+import duckdb, sys
+con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")
+print("open", flush=True)
+for line in sys.stdin:
+    if line.strip() == "quit":
+        break
+    try:
+        print(repr(con.execute(line).fetchall()), flush=True)
+    except Exception as exc:
+        print("error", type(exc).__name__, exc, flush=True)
+con.close()
+print("closed", flush=True)
+"""
+
+
+class _Holder:
+    def __init__(self, path, mode):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _HOLDER, str(path), mode],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        assert self.proc.stdout.readline().strip() == "open"
+
+    def ask(self, sql):
+        self.proc.stdin.write(sql + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.flush()
+            assert self.proc.stdout.readline().strip() == "closed"
+            self.proc.wait(timeout=30)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=30)
+
+
+def _leftovers(out):
+    return sorted(p.name for p in out.iterdir() if p.name.startswith(".warehouse-") or p.suffix in {".wal", ".tmp"})
+
+
+def _old_warehouse(out):
+    """A warehouse as an older run left it: one view `documents` that tells itself apart."""
+    with duckdb.connect(str(warehouse.warehouse_path(out))) as con:
+        con.execute("create view documents as select 'old' as generation")
+
+
+@pytest.mark.parametrize("mode, writes", [("ro", False), ("rw", False), ("rw", True)])
+def test_refresh_while_another_process_holds_the_warehouse(tmp_path, mode, writes):
+    _publish_fixture(tmp_path)
+    _old_warehouse(tmp_path)
+    holder = _Holder(warehouse.warehouse_path(tmp_path), mode)
+    try:
+        if writes:  # an analyst who created something in the warehouse: its log sits beside the file
+            assert holder.ask("create table mine as select 1 as x") == "[(1,)]"
+            assert (tmp_path / "warehouse.duckdb.wal").exists()
+        assert holder.ask("select * from documents") == "[('old',)]"
+        assert warehouse.refresh_views(tmp_path) == sorted(schemas.TABLES)
+        assert _leftovers(tmp_path) == []
+        with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+            assert con.execute("select count(*) from documents").fetchall() == [(2,)]
+            views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
+            assert views == set(schemas.TABLES)
+        reports = warehouse.run_reports(tmp_path)
+        assert {r.name for r in reports} == {p.stem for p in warehouse.sql_files("reports")}
+        # the holder keeps the snapshot it opened, until it reconnects
+        assert holder.ask("select * from documents") == "[('old',)]"
+        holder.close()
+        assert _leftovers(tmp_path) == []
+        with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+            assert con.execute("select count(*) from documents").fetchall() == [(2,)]
+    finally:
+        holder.kill()
+
+
+def test_log_of_a_killed_writer_does_not_break_the_new_warehouse(tmp_path):
+    _publish_fixture(tmp_path)
+    _old_warehouse(tmp_path)
+    holder = _Holder(warehouse.warehouse_path(tmp_path), "rw")
+    assert holder.ask("create table mine as select 1 as x") == "[(1,)]"
+    holder.kill()
+    assert (tmp_path / "warehouse.duckdb.wal").exists()
+    warehouse.refresh_views(tmp_path)
+    assert _leftovers(tmp_path) == []
+    assert len(warehouse.run_reports(tmp_path)) == len(warehouse.sql_files("reports"))
+
+
+def test_failed_build_keeps_the_old_warehouse(tmp_path, monkeypatch):
+    _publish_fixture(tmp_path)
+    _old_warehouse(tmp_path)
+    bad = tmp_path / "bad.sql"
+    bad.write_text("select * from no_such_table")
+    monkeypatch.setattr(warehouse, "sql_files", lambda kind: [bad])
+    with pytest.raises(duckdb.Error):
+        warehouse.refresh_views(tmp_path)
+    assert _leftovers(tmp_path) == []
+    with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+        assert con.execute("select * from documents").fetchall() == [("old",)]
+
+
+def test_builds_left_by_dead_runs_are_swept(tmp_path):
+    _publish_fixture(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    owners = {
+        "dead": {"host": socket.gethostname(), "pid": int(dead.stdout), "started": time.time() - 5},
+        "live": {"host": socket.gethostname(), "pid": os.getpid(), "started": psutil.Process().create_time()},
+        "elsewhere": {"host": "another-host", "pid": 1, "started": 0.0},
+    }
+    for name, owner in owners.items():
+        build = tmp_path / f".warehouse-{name}"
+        build.mkdir()
+        (build / "owner").write_text(json.dumps(owner))
+        (build / "warehouse.duckdb").write_bytes(b"half")
+        (build / "warehouse.duckdb.wal").write_bytes(b"log")
+    unowned_old, unowned_new = tmp_path / ".warehouse-unowned-old", tmp_path / ".warehouse-unowned-new"
+    for build in (unowned_old, unowned_new):
+        build.mkdir()
+        (build / "warehouse.duckdb").write_bytes(b"half")
+    for path in (unowned_old, unowned_old / "warehouse.duckdb"):
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    warehouse.refresh_views(tmp_path)
+    assert _leftovers(tmp_path) == [".warehouse-elsewhere", ".warehouse-live", ".warehouse-unowned-new"]
