@@ -98,6 +98,8 @@ def etl(
     Path(out).mkdir(parents=True, exist_ok=True)
     for stale in load.sweep_stale_staging(out):
         get_run_logger().info("removed staging left by an interrupted run: %s", stale)
+    for note in load.recover_bundles(out):
+        get_run_logger().info("publish recovery: %s", note)
     summaries = [_etl_bundle(b, i, out, batch_size, max(1, in_flight), config) for b, i in zip(bundles, ids)]
     refresh_views(out)
     run_reports(out)

@@ -1,19 +1,22 @@
-"""Parquet output: stage a bundle's parts, then swap its partitions in atomically.
+"""Parquet output: stage a bundle's parts, then publish all its tables in one atomic step.
 
-Layout: OUT/parquet/<table>/bundle_id=<id>/part-<n>.parquet (zstd). A run writes
-every part under OUT/parquet/.staging/<run>/ first; only when the whole bundle is
-transformed are the partitions swapped in, one rename per table, so readers see
-either the old or the new partition and a failed run leaves the old one intact.
+Readers' layout: OUT/parquet/<table>/bundle_id=<id>/part-NNNNN.parquet (zstd, hive
+partitions). Each `bundle_id=<id>` is a symlink into the bundle's published version
+(tasks/bundle_versions.py): a publish builds a complete new version, then switches the
+bundle's single `current` symlink, so every table changes at once and a crash at any
+moment leaves the old or the new bundle; `recover_bundles` (start of a run) tidies up.
+A run writes every part under OUT/parquet/.staging/<run>/ first and never rewrites a
+staged part once written by the transform steps: `finish_bundle` reads them, adds the
+canonical names while writing the version, and can run any number of times.
 
 Each staging folder holds an `owner` file (host, pid, process start time). This
 process remembers the folders it created (`active_staging_dirs`, for the interrupt
 handler), and `sweep_stale_staging` removes folders whose owner process is gone,
-e.g. after a `kill -9`. The renames of a publish are a critical section: an
+e.g. after a `kill -9`. The switch of a publish is a critical section: an
 interrupt handler defers its exit until it ends (`defer_while_publishing`).
 """
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
@@ -29,14 +32,13 @@ import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks import bundle_versions as versions
 from tasks import schemas
 
 STAGING = ".staging"
 OWNER = "owner"  # in each staging folder: {"host", "pid", "started"} of the process that made it
 UNOWNED_STALE_SECONDS = 600  # a staging folder without owner file is swept once untouched this long
 COMPRESSION = "zstd"
-_RENAME_EXCHANGE = 2  # renameat2 flag (Linux >= 3.15)
-_AT_FDCWD = -100
 
 
 def parquet_root(out: str | Path) -> Path:
@@ -94,68 +96,95 @@ def read_staged(staging: Path, table: str, bundle_id: str, columns: list[str]) -
     return pa.concat_tables(parts) if parts else schemas.STAGED[table].empty_table().select(columns)
 
 
-def add_column(staging: Path, bundle_id: str, table: str, column: str, compute: Callable[[pa.Table], list]) -> None:
-    """Rewrite every staged part of table with one more column, computed from the part."""
+def with_column(data: pa.Table, table: str, column: str, values: list) -> pa.Table:
+    """data with `column` set to values (replaced if present: doing it twice gives the same table)."""
     schema = schemas.TABLES[table]
+    if column in data.column_names:
+        data = data.drop_columns([column])
+    array = pa.array(values, schema.field(column).type)
+    return data.append_column(column, array).select(schema.names).cast(schema)
+
+
+def add_column(staging: Path, bundle_id: str, table: str, column: str, compute: Callable[[pa.Table], list]) -> None:
+    """Rewrite every staged part of table with one more column, computed from the part (idempotent)."""
     for part in staged_parts(staging, table, bundle_id):
         data = pq.read_table(part)
-        values = pa.array(compute(data), schema.field(column).type)
-        write_part(data.append_column(column, values).select(schema.names).cast(schema), part)
+        write_part(with_column(data, table, column, compute(data)), part)
 
 
-def add_canonical_names(staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    """Bundle-wide names: entities.canonical and quotes.speaker."""
-    add_column(staging, bundle_id, "entities", "canonical", lambda t: [canonical.get(x, x) for x in t["text"].to_pylist()])
-    add_column(
-        staging,
-        bundle_id,
-        "quotes",
-        "speaker",
-        lambda t: [canonical.get(x, x) if x else None for x in t["speaker_name"].to_pylist()],
-    )
+def _canonical_columns(canonical: dict[str, str]) -> dict[str, tuple[str, Callable[[pa.Table], list]]]:
+    """Bundle-wide names added at publish: entities.canonical and quotes.speaker."""
+    return {
+        "entities": ("canonical", lambda t: [canonical.get(x, x) for x in t["text"].to_pylist()]),
+        "quotes": ("speaker", lambda t: [canonical.get(x, x) if x else None for x in t["speaker_name"].to_pylist()]),
+    }
 
 
-def ensure_every_table(staging: Path, bundle_id: str) -> None:
-    """A bundle with no rows in a table still gets an empty part (views need one file)."""
+def write_version(staging: Path, bundle_id: str, version: Path, canonical: dict[str, str]) -> None:
+    """The final parts of every table under version/<table>/, from the staged parts (left untouched).
+
+    Parts that need the canonical names are rewritten with them; the others are hard-linked.
+    A table without rows gets an empty part (views need one file).
+    """
+    added = _canonical_columns(canonical)
     for name, schema in schemas.TABLES.items():
-        folder = partition_dir(staging, name, bundle_id)
-        if not any(folder.glob("part-*.parquet")):
-            write_part(schema.empty_table(), folder / part_name(0))
+        folder = version / name
+        folder.mkdir(parents=True)
+        parts = staged_parts(staging, name, bundle_id)
+        if not parts:
+            pq.write_table(schema.empty_table(), folder / part_name(0), compression=COMPRESSION)
+        for part in parts:
+            if name in added:
+                column, compute = added[name]
+                data = pq.read_table(part)
+                pq.write_table(with_column(data, name, column, compute(data)), folder / part.name, compression=COMPRESSION)
+            else:
+                versions.link_or_copy(part, folder / part.name)
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        fn = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return rc == 0
-
-
-def publish_bundle(out: str | Path, staging: Path, bundle_id: str) -> None:
-    """Swap the staged partitions of every table in place of the published ones."""
-    root = parquet_root(out)
-    with _publish_section(bundle_id):
-        for name in schemas.TABLES:
-            new = partition_dir(staging, name, bundle_id)
-            final = partition_dir(root, name, bundle_id)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            if not final.exists():
-                os.rename(new, final)
-            elif not _exchange(new, final):
-                old = staging / f"old-{name}"
-                os.rename(final, old)
-                os.rename(new, final)
-    shutil.rmtree(staging, ignore_errors=True)
+def version_name(staging: Path) -> str:
+    """One staging folder publishes as one version: a retry recognises its own work."""
+    return versions.VERSION_PREFIX + staging.name
 
 
 def finish_bundle(out: str | Path, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    """After cross_document: add the canonical names, give every table a part, swap them in."""
-    add_canonical_names(staging, bundle_id, canonical)
-    ensure_every_table(staging, bundle_id)
-    publish_bundle(out, staging, bundle_id)
+    """After cross_document: write the bundle's final tables as a new version and publish it.
+
+    Safe to run again after a failure at any step or after success (a Prefect retry): the
+    version of this staging folder ends up published exactly once. Steps, under the
+    bundle's lock: convert an old-layout bundle; build the version (unless a complete one
+    is there); make sure the table links exist; switch `current`; remove old versions.
+    """
+    versions.check_platform()
+    root = parquet_root(out)
+    tables = list(schemas.TABLES)
+    name = version_name(staging)
+    with versions.bundle_lock(root, bundle_id):
+        versions.migrate_legacy(root, bundle_id, tables)
+        folder = versions.bundle_dir(root, bundle_id)
+        if versions.version_of(folder, versions.CURRENT) != name:
+            version = folder / name
+            if not versions.is_complete(version):
+                if not staging.is_dir():
+                    raise FileNotFoundError(f"staging {staging} of bundle {bundle_id} is gone: nothing to publish")
+                versions.remove(version)  # what a failed attempt left
+                write_version(staging, bundle_id, version, canonical)
+                versions.mark_complete(version)
+            versions.link_tables(root, bundle_id, tables)  # a new bundle: links first, so all tables appear at once
+            with _publish_section(bundle_id):
+                versions.switch_current(root, bundle_id, name)
+        with _state_lock:  # switched by an attempt that failed just after the rename
+            if bundle_id not in _published:
+                _published.append(bundle_id)
+        versions.link_tables(root, bundle_id, tables)
+        versions.remove_unused(root, bundle_id)
+
+
+def recover_bundles(out: str | Path) -> list[str]:
+    """Complete or roll back what a killed publish left (see bundle_versions.recover); what was done."""
+    if os.name != "posix":
+        return []
+    return versions.recover(parquet_root(out), list(schemas.TABLES))
 
 
 def discard_staging(staging: Path) -> None:
@@ -265,8 +294,18 @@ def defer_while_publishing(callback: Callable[[], None]) -> bool:
         return False
 
 
+def bundle_snapshot(out: str | Path, bundle_id: str) -> Path | None:
+    """The published version folder of a bundle (one <table>/ folder each), resolved now:
+    read every table from it for a consistent bundle even while a publish switches versions.
+    It stays readable until the second publish after this one."""
+    link = versions.bundle_dir(parquet_root(out), bundle_id) / versions.CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
 def read_table(out: str | Path, table: str, bundle_id: str) -> pa.Table:
-    """All parts of one table's partition, in part order (for tests and tools)."""
-    folder = partition_dir(parquet_root(out), table, bundle_id)
+    """All parts of one table's partition, in part order (for tests and tools).
+
+    The partition link is resolved once, so the parts all come from one version."""
+    folder = partition_dir(parquet_root(out), table, bundle_id).resolve()
     parts = [pq.read_table(p) for p in sorted(folder.glob("part-*.parquet"))]
     return pa.concat_tables(parts) if parts else schemas.TABLES[table].empty_table()

@@ -1,6 +1,13 @@
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from tasks import bundle_versions as versions
 from tasks import load, schemas
 from tasks.crossdoc import cross_document
 
@@ -24,7 +31,7 @@ def _publish(out, bundle_id, batches, canonical=None):
         load.stage_batch(staging, bundle_id, i, _tables(doc_ids))
     cross_document(staging, bundle_id, [], [])
     load.finish_bundle(out, staging, bundle_id, canonical or {})
-    assert not staging.exists()
+    load.discard_staging(staging)
 
 
 def test_publish_writes_every_table_as_zstd_hive_partitions(tmp_path):
@@ -60,9 +67,10 @@ def test_exchange_swaps_directories(tmp_path):
     a.mkdir(), b.mkdir()
     (a / "from_a").touch()
     (b / "from_b").touch()
-    if not load._exchange(a, b):
-        pytest.skip("renameat2 exchange not supported here; publish falls back to two renames")
+    versions.exchange(a, b)
     assert (a / "from_b").exists() and (b / "from_a").exists()
+    with pytest.raises(OSError, match="renameat2 exchange"):
+        versions.exchange(a, tmp_path / "missing")
 
 
 def test_discarded_staging_leaves_published_data(tmp_path):
@@ -159,3 +167,318 @@ def test_a_deferred_callback_runs_when_the_publish_ends(tmp_path):
         assert calls == []
     assert calls == ["after"]
     assert "b9" in load.published_bundles()
+
+
+# --- all-or-nothing publish: failure injection at every step, recovery, retries, migration ---
+
+OLD = [["o1", "o2"], ["o3"]]
+NEW = [["n1"], ["n2", "n3"]]
+CANONICAL = {"o1": "Old Corp", "n1": "New Corp"}
+
+
+class Fault(Exception):
+    """Injected: not an OSError, so no fallback in the code under test swallows it."""
+
+
+# Every primitive a publish uses to change the disk, and its step functions: a fault at
+# call k of any of them stops the publish there, like a crash (the code under test has
+# no cleanup in except/finally blocks to run, apart from releasing its lock).
+PRIMITIVES = [
+    (os, "replace"), (os, "symlink"), (os, "link"), (os, "fsync"), (os, "mkdir"), (os, "unlink"),
+    (os, "rmdir"), (pq, "write_table"), (shutil, "copyfile"), (shutil, "rmtree"),
+    (versions, "exchange"), (versions, "mark_complete"), (versions, "switch_current"),
+    (versions, "link_tables"), (versions, "remove_unused"), (versions, "migrate_legacy"),
+    (load, "write_version"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def inject():
+    """inject(k): the k-th primitive call raises Fault (k=None: count only); returns the call log.
+    inject.undo() puts the real functions back."""
+
+    patch = pytest.MonkeyPatch()
+
+    def arm(k):
+        patch.undo()
+        calls = []
+        for owner, attr in PRIMITIVES:
+            real, name = getattr(owner, attr), f"{owner.__name__}.{attr}"
+
+            def wrapped(*args, _real=real, _name=name, **kwargs):
+                calls.append(_name)
+                if k is not None and len(calls) - 1 == k:
+                    raise Fault(f"step {k}: {_name}")
+                return _real(*args, **kwargs)
+
+            patch.setattr(owner, attr, wrapped)
+        return calls
+
+    arm.undo = patch.undo
+    yield arm
+    patch.undo()
+
+
+def _stage(out, bundle_id, batches):
+    staging = load.new_staging_dir(out)
+    for i, doc_ids in enumerate(batches):
+        load.stage_batch(staging, bundle_id, i, _tables(doc_ids))
+    cross_document(staging, bundle_id, [], [])
+    return staging
+
+
+def _bundle(out, bundle_id="b") -> dict:
+    return {t: load.read_table(out, t, bundle_id) for t in schemas.TABLES}
+
+
+def _duckdb_doc_ids(out) -> list[str]:
+    root = load.parquet_root(out).as_posix()
+    with duckdb.connect() as con:
+        if not list(load.parquet_root(out).glob("documents/*/*.parquet")):
+            return []
+        rows = con.execute(
+            f"select doc_id from read_parquet('{root}/documents/*/*.parquet', hive_partitioning = true) "
+            "where bundle_id = 'b' order by doc_id"
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _state(out, expected: dict[str, dict], views: bool = True) -> str:
+    """Which expected bundle every table shows (the same one for all tables, or AssertionError)."""
+    seen = _bundle(out)
+    names = {t: [n for n, tables in expected.items() if tables[t].equals(seen[t])] for t in schemas.TABLES}
+    common = set.intersection(*(set(v) for v in names.values()))
+    assert common, f"tables from different versions: {names}"
+    (name,) = common
+    ids = expected[name]["documents"].column("doc_id").to_pylist()
+    if views:
+        assert _duckdb_doc_ids(out) == sorted(ids)  # through the views' glob too: no duplicate, no mix
+    return name
+
+
+def _no_garbage(out, bundle_id="b"):
+    folder = versions.bundle_dir(load.parquet_root(out), bundle_id)
+    left = sorted(p.name for p in folder.iterdir())
+    kept = {versions.LOCK, versions.CURRENT, versions.PREVIOUS}
+    assert set(left) - kept == {versions.version_of(folder, n) for n in (versions.CURRENT, versions.PREVIOUS)} - {None}
+    assert len(left) <= 5, left
+
+
+def _legacy(out, source_out, bundle_id="b"):
+    """OUT/parquet/<table>/bundle_id=<id> as real directories, as the previous layout wrote them."""
+    for table in schemas.TABLES:
+        src = load.partition_dir(load.parquet_root(source_out), table, bundle_id).resolve()
+        shutil.copytree(src, load.partition_dir(load.parquet_root(out), table, bundle_id))
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory) -> dict[str, dict]:
+    tables = {"absent": {t: schemas.TABLES[t].empty_table() for t in schemas.TABLES}}
+    for name, batches in [("old", OLD), ("new", NEW)]:
+        out = tmp_path_factory.mktemp(name)
+        _publish(out, "b", batches, CANONICAL)
+        tables[name] = _bundle(out)
+    assert tables["new"]["entities"].column("canonical").to_pylist() == ["New Corp", "n2", "n3"]
+    return tables
+
+
+def _setup(out, scenario, tmp_path):
+    if scenario == "replace":
+        _publish(out, "b", OLD, CANONICAL)
+    elif scenario == "legacy":
+        _publish(tmp_path / "legacy-source", "b", OLD, CANONICAL)
+        _legacy(out, tmp_path / "legacy-source")
+    _publish(out, "other", [["x"]])
+    return "absent" if scenario == "first" else "old"
+
+
+def _copy_staging(template: Path, out) -> Path:
+    """A fresh staging folder (own name, so its own version) with the template's staged parts."""
+    staging = load.new_staging_dir(out)
+    for entry in template.iterdir():
+        if entry.is_dir():
+            shutil.copytree(entry, staging / entry.name)
+    return staging
+
+
+@pytest.mark.parametrize("scenario", ["replace", "first", "legacy"])
+def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_once(
+    tmp_path, inject, expected, scenario, monkeypatch
+):
+    monkeypatch.setattr(os, "fsync", lambda fd: None)  # not observable without a power cut, and slow
+    template = tmp_path / "template"
+    before = _setup(template, scenario, tmp_path / "source")
+    staged = _stage(tmp_path / "staged", "b", NEW)
+    staged_entities = [pq.read_table(p) for p in load.staged_parts(staged, "entities", "b")]
+    other = _bundle(template, "other")
+
+    counting = tmp_path / "counting"
+    shutil.copytree(template, counting, symlinks=True)
+    staging = _copy_staging(staged, counting)
+    steps = inject(None)
+    load.finish_bundle(counting, staging, "b", CANONICAL)
+    inject.undo()
+    assert len(steps) > 20 and "tasks.bundle_versions.switch_current" in steps
+    assert ("tasks.bundle_versions.exchange" in steps) == (scenario == "legacy")
+
+    # every step; of a run of the same call (one link per part, ...) the first and the last
+    n = len(steps)
+    ks = [k for k in range(n) if k in (0, n - 1) or steps[k - 1] != steps[k] or steps[k + 1] != steps[k]]
+    outcomes = []
+    for k in ks:
+        out = tmp_path / f"k{k}"
+        shutil.copytree(template, out, symlinks=True)
+        staging = _copy_staging(staged, out)
+        inject(k)
+        with pytest.raises(Fault):
+            load.finish_bundle(out, staging, "b", CANONICAL)
+        inject.undo()
+        after_fault = _state(out, expected)
+        assert after_fault in (before, "new"), (k, steps[k])
+
+        load.recover_bundles(out)  # the next run's start (the failed process is gone)
+        after_recovery = _state(out, expected, views=False)
+        assert after_recovery in (after_fault, "new"), (k, steps[k])  # completed or left (rolled back)
+        assert load.recover_bundles(out) == []
+
+        published = load.published_bundles().count("b")
+        load.finish_bundle(out, staging, "b", CANONICAL)  # Prefect's retry
+        load.finish_bundle(out, staging, "b", CANONICAL)  # and once more: nothing changes
+        assert _state(out, expected, views=False) == "new", (k, steps[k])
+        assert load.published_bundles().count("b") - published <= 1
+        folder = versions.bundle_dir(load.parquet_root(out), "b")
+        assert versions.version_of(folder, versions.CURRENT) == load.version_name(staging)
+        _no_garbage(out)
+        assert not versions.legacy_tables(load.parquet_root(out), "b", list(schemas.TABLES))
+        assert [pq.read_table(p) for p in load.staged_parts(staging, "entities", "b")] == staged_entities
+        assert _bundle(out, "other") == other
+        load.discard_staging(staging)
+        outcomes.append(after_fault)
+    assert before in outcomes and "new" in outcomes  # faults both before and after the switch
+
+
+def test_finish_twice_gives_the_same_tables_and_canonical_columns_once(tmp_path, expected):
+    staging = _stage(tmp_path, "b", NEW)
+    load.finish_bundle(tmp_path, staging, "b", CANONICAL)
+    load.finish_bundle(tmp_path, staging, "b", CANONICAL)
+    assert _state(tmp_path, expected) == "new"
+    assert "canonical" not in pq.read_table(load.staged_parts(staging, "entities", "b")[0]).column_names
+    load.discard_staging(staging)
+    with pytest.raises(FileNotFoundError, match="nothing to publish"):
+        load.finish_bundle(tmp_path, staging, "other", CANONICAL)  # never an empty bundle from a vanished staging
+
+
+def test_add_column_twice_replaces_the_column(tmp_path):
+    staging = _stage(tmp_path, "b", NEW)
+    for name in ["A", "B"]:
+        load.add_column(staging, "b", "entities", "canonical", lambda t, n=name: [n] * t.num_rows)
+    (part, *_) = load.staged_parts(staging, "entities", "b")
+    data = pq.read_table(part)
+    assert data.schema == schemas.ENTITIES and data.column("canonical").to_pylist() == ["B"]
+
+
+def test_every_table_is_a_link_into_one_version_switched_by_one_symlink(tmp_path):
+    _publish(tmp_path, "b", OLD, CANONICAL)
+    root = load.parquet_root(tmp_path)
+    folder = versions.bundle_dir(root, "b")
+    current = versions.version_of(folder, versions.CURRENT)
+    for table in schemas.TABLES:
+        link = load.partition_dir(root, table, "b")
+        assert link.is_symlink() and os.readlink(link) == f"../.bundles/b/current/{table}"
+        assert link.resolve() == (folder / current / table).resolve()
+    assert (folder / current / versions.COMPLETE).is_file()
+    assert load.bundle_snapshot(tmp_path, "b") == (folder / current).resolve()
+    assert load.bundle_snapshot(tmp_path, "nope") is None
+
+
+def test_a_reader_holding_the_old_file_list_can_still_read_after_a_swap(tmp_path, expected):
+    _publish(tmp_path, "b", OLD, CANONICAL)
+    snapshot = load.bundle_snapshot(tmp_path, "b")
+    held = {t: sorted((snapshot / t).glob("part-*.parquet")) for t in schemas.TABLES}
+    _publish(tmp_path, "b", NEW, CANONICAL)
+    assert _state(tmp_path, expected) == "new"
+    for table, files in held.items():
+        read = pa.concat_tables([pq.read_table(f) for f in files])
+        assert read.equals(expected["old"][table]), table
+    _publish(tmp_path, "b", [["third"]])
+    assert not any(f.exists() for files in held.values() for f in files)  # older than previous: removed
+    _no_garbage(tmp_path)
+
+
+def test_recovery_rolls_back_a_current_without_complete_marker_and_removes_garbage(tmp_path, expected):
+    _publish(tmp_path, "b", OLD, CANONICAL)
+    _publish(tmp_path, "b", NEW, CANONICAL)
+    root = load.parquet_root(tmp_path)
+    folder = versions.bundle_dir(root, "b")
+    (folder / versions.version_of(folder, versions.CURRENT) / versions.COMPLETE).unlink()  # e.g. lost in a power cut
+    (folder / "v-dead").mkdir()
+    (folder / ".current.123.tmp").symlink_to("v-dead")
+    notes = load.recover_bundles(tmp_path)
+    assert any("back to" in n for n in notes) and any("v-dead" in n for n in notes)
+    assert _state(tmp_path, expected) == "old"
+    _no_garbage(tmp_path)
+    assert load.recover_bundles(tmp_path) == []  # nothing more to do
+
+
+def test_recovery_unpublishes_a_first_publish_that_never_completed(tmp_path, expected):
+    root = load.parquet_root(tmp_path)
+    folder = versions.bundle_dir(root, "b")
+    (folder / "v-half" / "documents").mkdir(parents=True)
+    versions.link_tables(root, "b", list(schemas.TABLES))  # dangling: the switch never happened
+    load.recover_bundles(tmp_path)
+    assert _state(tmp_path, expected) == "absent"
+    assert not any(load.partition_dir(root, t, "b").is_symlink() for t in schemas.TABLES)
+    assert [p.name for p in folder.iterdir()] == [versions.LOCK]
+
+
+def test_recovery_skips_a_bundle_another_process_is_publishing(tmp_path):
+    import fcntl
+
+    root = load.parquet_root(tmp_path)
+    folder = versions.bundle_dir(root, "b")
+    (folder / "v-being-built").mkdir(parents=True)
+    with open(folder / versions.LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        import subprocess
+        import sys
+
+        code = f"from tasks import load; print(load.recover_bundles({str(tmp_path)!r}))"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]" and (folder / "v-being-built").is_dir()
+
+
+def test_an_old_layout_bundle_is_left_consistent_then_converted_on_its_next_publish(tmp_path, expected):
+    _publish(tmp_path / "source", "b", OLD, CANONICAL)
+    _legacy(tmp_path, tmp_path / "source")
+    root = load.parquet_root(tmp_path)
+    assert load.recover_bundles(tmp_path) == []
+    assert _state(tmp_path, expected) == "old"
+    assert versions.legacy_tables(root, "b", list(schemas.TABLES)) == list(schemas.TABLES)
+    with versions.bundle_lock(root, "b"):
+        assert versions.migrate_legacy(root, "b", list(schemas.TABLES))
+    assert _state(tmp_path, expected) == "old"
+    assert all(load.partition_dir(root, t, "b").is_symlink() for t in schemas.TABLES)
+    _publish(tmp_path, "b", NEW, CANONICAL)
+    assert _state(tmp_path, expected) == "new"
+    _no_garbage(tmp_path)
+
+
+def test_a_copy_made_with_links_followed_is_left_alone_until_published(tmp_path, expected):
+    _publish(tmp_path / "a", "b", OLD, CANONICAL)
+    _publish(tmp_path / "a", "b", NEW, CANONICAL)
+    shutil.copytree(load.parquet_root(tmp_path / "a"), load.parquet_root(tmp_path / "copy"))  # follows symlinks
+    copy = tmp_path / "copy"
+    files = sorted(p for p in load.parquet_root(copy).rglob("*") if p.is_file())
+    assert load.recover_bundles(copy) == []
+    assert sorted(p for p in load.parquet_root(copy).rglob("*") if p.is_file()) == files
+    assert _state(copy, expected) == "new"
+    _publish(copy, "b", OLD, CANONICAL)
+    assert _state(copy, expected) == "old"
+    _no_garbage(copy)
+
+
+def test_publish_needs_posix(tmp_path, monkeypatch):
+    staging = _stage(tmp_path, "b", NEW)
+    monkeypatch.setattr(os, "name", "nt")
+    with pytest.raises(OSError, match="not supported"):
+        load.finish_bundle(tmp_path, staging, "b", {})

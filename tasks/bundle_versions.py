@@ -1,0 +1,281 @@
+"""Published bundles as immutable versions behind one symlink: every table of a bundle switches at once.
+
+Layout under ROOT = OUT/parquet:
+
+    ROOT/<table>/bundle_id=<id>  -> ../.bundles/<id>/current/<table>   (made once, never changed)
+    ROOT/.bundles/<id>/current   -> v-<name>    the published version
+    ROOT/.bundles/<id>/previous  -> v-<name>    the one it replaced (kept for readers that resolved its paths)
+    ROOT/.bundles/<id>/v-<name>/<table>/part-NNNNN.parquet, and v-<name>/COMPLETE (written last)
+    ROOT/.bundles/<id>/lock      flock'd by whoever changes the bundle (released by the kernel on kill -9)
+
+A publish builds v-<name> completely (files and folders fsync'd, then COMPLETE), then
+replaces `current` by rename(2) of a fresh symlink: one atomic step for all tables.
+Anything else in ROOT/.bundles/<id> (versions older than `previous`, a version a dead
+run never switched to, temporary links) is garbage that the next publish of the bundle,
+or `recover` at the start of a run, removes. No Prefect, no DuckDB here.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+BUNDLES = ".bundles"
+CURRENT = "current"
+PREVIOUS = "previous"
+COMPLETE = "COMPLETE"
+LOCK = "lock"
+VERSION_PREFIX = "v-"
+_RENAME_EXCHANGE = 2  # renameat2 flag (Linux >= 3.15); only to convert an OUT of the old layout
+_AT_FDCWD = -100
+
+
+def bundle_dir(root: Path, bundle_id: str) -> Path:
+    return root / BUNDLES / bundle_id
+
+
+def link_path(root: Path, table: str, bundle_id: str) -> Path:
+    return root / table / f"bundle_id={bundle_id}"
+
+
+def link_target(table: str, bundle_id: str) -> str:
+    """Relative to ROOT/<table>/, so a moved or copied OUT keeps working."""
+    return f"../{BUNDLES}/{bundle_id}/{CURRENT}/{table}"
+
+
+def check_platform() -> None:
+    if os.name != "posix":
+        raise OSError(
+            errno.ENOTSUP,
+            f"newsetl publishes a bundle by renaming a symlink over another (POSIX rename(2)); {sys.platform} is not supported",
+        )
+
+
+def version_of(folder: Path, link: str) -> str | None:
+    """The version folder name a `current`/`previous` symlink names, or None."""
+    path = folder / link
+    return os.readlink(path) if path.is_symlink() else None
+
+
+def is_complete(version: Path) -> bool:
+    return (version / COMPLETE).is_file()
+
+
+def fsync_path(path: Path | str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def mark_complete(version: Path) -> None:
+    """Make every file and folder of version durable, then write its COMPLETE marker (last)."""
+    for folder, _, files in os.walk(version):
+        for name in files:
+            fsync_path(os.path.join(folder, name))
+        fsync_path(folder)
+    marker = version / COMPLETE
+    with open(marker, "w", encoding="utf-8") as fh:
+        fh.write("complete\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    fsync_path(version)
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """A hard link (staged and published parts are never rewritten in place), or a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
+
+
+def _replace_symlink(path: Path, target: str, tmp_dir: Path) -> None:
+    """Point path at target in one rename; the temporary link lives in tmp_dir (never in a table folder)."""
+    tmp = tmp_dir / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def switch_current(root: Path, bundle_id: str, name: str) -> None:
+    """Publish version `name`: `previous` keeps the old one, then one rename switches `current`."""
+    folder = bundle_dir(root, bundle_id)
+    old = version_of(folder, CURRENT)
+    if old == name:
+        return
+    if old is not None:
+        _replace_symlink(folder / PREVIOUS, old, folder)
+    _replace_symlink(folder / CURRENT, name, folder)
+    fsync_path(folder)
+
+
+def link_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:
+    """Make ROOT/<table>/bundle_id=<id> -> ../.bundles/<id>/current/<table> for every table."""
+    for table in tables:
+        path, target = link_path(root, table, bundle_id), link_target(table, bundle_id)
+        if path.is_symlink():
+            if os.readlink(path) != target:
+                _replace_symlink(path, target, bundle_dir(root, bundle_id))
+                fsync_path(path.parent)
+        elif path.exists():
+            raise RuntimeError(f"{path} is a directory of the old layout: convert it first (migrate_legacy)")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(target, path)
+            fsync_path(path.parent)
+
+
+def unlink_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:
+    for table in tables:
+        path = link_path(root, table, bundle_id)
+        if path.is_symlink():
+            path.unlink()
+
+
+def remove_unused(root: Path, bundle_id: str) -> list[Path]:
+    """Remove all but `current`, `previous`, the lock and the two versions they name."""
+    folder = bundle_dir(root, bundle_id)
+    keep = {CURRENT, PREVIOUS, LOCK, version_of(folder, CURRENT), version_of(folder, PREVIOUS)}
+    removed = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name not in keep:
+            remove(entry)
+            removed.append(entry)
+    return removed
+
+
+@contextmanager
+def bundle_lock(root: Path, bundle_id: str, blocking: bool = True) -> Iterator[bool]:
+    """Hold the bundle's lock (yields True), or yield False at once if another process holds it."""
+    folder = bundle_dir(root, bundle_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # releases the flock
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE), or raise OSError."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        raise OSError(
+            errno.ENOSYS,
+            "converting an OUT written by an older newsetl needs renameat2(RENAME_EXCHANGE) (Linux >= 3.15, glibc >= 2.28)",
+        ) from None
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, f"renameat2 exchange of {a} and {b}: {os.strerror(code)}")
+
+
+def legacy_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> list[str]:
+    """Tables whose ROOT/<table>/bundle_id=<id> is a real directory (old layout, or a copy that followed links)."""
+    return [t for t in tables if link_path(root, t, bundle_id).is_dir() and not link_path(root, t, bundle_id).is_symlink()]
+
+
+def migrate_legacy(root: Path, bundle_id: str, tables: Sequence[str]) -> bool:
+    """Convert a bundle of the old layout (one real directory per table); the caller holds the lock.
+
+    The parts are hard-linked into a new complete version that becomes `current`, then each
+    directory is exchanged with its symlink in one renameat2: readers see the same rows
+    throughout. Safe to run again after a crash at any step. True if there was work to do.
+    """
+    legacy = legacy_tables(root, bundle_id, tables)
+    if not legacy:
+        return False
+    folder = bundle_dir(root, bundle_id)
+    for link in (CURRENT, PREVIOUS):
+        if (folder / link).exists() and not (folder / link).is_symlink():
+            remove(folder / link)  # a copy of the tree made with links followed (cp -r, shutil.copytree)
+    current = version_of(folder, CURRENT)
+    current = current if current and is_complete(folder / current) else None
+    name = f"{VERSION_PREFIX}migrated-{uuid.uuid4().hex}"
+    version = folder / name
+    for table in tables:
+        src = link_path(root, table, bundle_id) if table in legacy else (folder / current / table if current else None)
+        (version / table).mkdir(parents=True)
+        for part in sorted(src.iterdir()) if src is not None and src.is_dir() else []:
+            if part.is_file():
+                link_or_copy(part, version / table / part.name)
+    mark_complete(version)
+    switch_current(root, bundle_id, name)
+    for table in legacy:
+        tmp = folder / f".legacy-{table}.{uuid.uuid4().hex}.tmp"
+        os.symlink(link_target(table, bundle_id), tmp)
+        exchange(tmp, link_path(root, table, bundle_id))
+        fsync_path(link_path(root, table, bundle_id).parent)
+        remove(tmp)  # now the old directory
+    link_tables(root, bundle_id, tables)
+    return True
+
+
+def recover(root: Path, tables: Sequence[str]) -> list[str]:
+    """At the start of a run: finish or roll back what a dead publish left; return what was done.
+
+    Per bundle (skipped while another process holds its lock): `current` must name a
+    complete version (else back to `previous` or the newest complete one, else the
+    bundle's links go), every table link must exist, and garbage versions go. A bundle
+    still in the old layout is left as it is (consistent) and converted when next published.
+    """
+    base = root / BUNDLES
+    if not base.is_dir():
+        return []
+    notes = []
+    for folder in sorted(base.iterdir()):
+        if not folder.is_dir() or folder.is_symlink() or legacy_tables(root, folder.name, tables):
+            continue
+        with bundle_lock(root, folder.name, blocking=False) as locked:
+            if locked:
+                notes += _recover_bundle(root, folder.name, tables)
+    return notes
+
+
+def _recover_bundle(root: Path, bundle_id: str, tables: Sequence[str]) -> list[str]:
+    folder = bundle_dir(root, bundle_id)
+    notes = []
+    current = version_of(folder, CURRENT)
+    if current is None or not is_complete(folder / current):
+        versions = sorted(
+            (p for p in folder.glob(f"{VERSION_PREFIX}*") if p.is_dir() and is_complete(p)),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        previous = version_of(folder, PREVIOUS)
+        candidates = ([folder / previous] if previous and is_complete(folder / previous) else []) + versions
+        if candidates:
+            _replace_symlink(folder / CURRENT, candidates[0].name, folder)
+            fsync_path(folder)
+            notes.append(f"bundle {bundle_id}: current version {current} incomplete, back to {candidates[0].name}")
+        else:
+            unlink_tables(root, bundle_id, tables)
+            for link in (CURRENT, PREVIOUS):
+                if (folder / link).is_symlink():
+                    (folder / link).unlink()
+            if current is not None:
+                notes.append(f"bundle {bundle_id}: no complete version, unpublished")
+    if version_of(folder, CURRENT) is not None:
+        link_tables(root, bundle_id, tables)
+    notes += [f"bundle {bundle_id}: removed {p.name}" for p in remove_unused(root, bundle_id)]
+    return notes
