@@ -30,6 +30,7 @@ bench: install
 	$(BIN)/python -m bench.run_bench
 	$(BIN)/python -m bench.dedup_bench --documents 50000
 	$(BIN)/python -m bench.hostile_bench
+	$(BIN)/python -m bench.reuse_bench
 
 clean:
 	rm -rf $(OUT) .prefect bench/out

@@ -27,11 +27,14 @@ class Config:
     nlp_max_chars: int = 10_000
     # Most characters in one NLP model batch (its working memory grows with them).
     nlp_batch_chars: int = 100_000
+    # Characters of paragraph text whose model output each process keeps, so that a
+    # paragraph repeated in the bundle (syndicated copies) is parsed once; 0 = off.
+    nlp_cache_chars: int = 20_000_000
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+            if not isinstance(value, int) or value < (0 if name == "nlp_cache_chars" else 1):
+                raise ValueError(f"{name} must be an integer of at least 1 (0 for nlp_cache_chars), got {value!r}")
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)

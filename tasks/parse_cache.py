@@ -1,0 +1,54 @@
+"""What the NLP model said about a text, kept so that a repeated paragraph is parsed once.
+
+Syndicated copies of an article repeat most of its paragraphs. The model's output for
+a text depends on that text alone (the same model in the same process), so it can be
+reused as is: sentence and entity spans relative to the text. The cache is bounded by
+the characters of the texts it holds and forgets the least recently used first.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Parsed:
+    sentences: tuple[tuple[int, int], ...]  # (start, end) relative to the text
+    entities: tuple[tuple[int, int, str], ...]  # (start, end, label) relative to the text
+
+
+class ParseCache:
+    def __init__(self, budget_chars: int):
+        self.budget_chars = budget_chars
+        self._items: OrderedDict[str, Parsed] = OrderedDict()
+        self._chars = 0
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, text: str) -> Parsed | None:
+        found = self._items.get(text)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self._items.move_to_end(text)
+        return found
+
+    def put(self, text: str, parsed: Parsed) -> None:
+        if len(text) > self.budget_chars or text in self._items:
+            return
+        self._items[text] = parsed
+        self._chars += len(text)
+        self._shrink()
+
+    def resize(self, budget_chars: int) -> None:
+        self.budget_chars = budget_chars
+        self._shrink()
+
+    def _shrink(self) -> None:
+        while self._chars > self.budget_chars and self._items:
+            text, _ = self._items.popitem(last=False)
+            self._chars -= len(text)
