@@ -17,27 +17,23 @@ interrupt handler defers its exit until it ends (`defer_while_publishing`).
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks import bundle_versions as versions
-from tasks import schemas
+from tasks import owners, schemas
 
 STAGING = ".staging"
-OWNER = "owner"  # in each staging folder: {"host", "pid", "started"} of the process that made it
-UNOWNED_STALE_SECONDS = 600  # a staging folder without owner file is swept once untouched this long
+OWNER = owners.OWNER
+UNOWNED_STALE_SECONDS = owners.UNOWNED_STALE_SECONDS
 COMPRESSION = "zstd"
 
 
@@ -56,16 +52,12 @@ _after_publish: list[Callable[[], None]] = []
 _published: list[str] = []  # bundle ids this process has published
 
 
-def _owner_record() -> dict:
-    return {"host": socket.gethostname(), "pid": os.getpid(), "started": psutil.Process().create_time()}
-
-
 def new_staging_dir(out: str | Path) -> Path:
     path = parquet_root(out) / STAGING / uuid.uuid4().hex
     with _state_lock:
         _active_staging.add(path)  # before it exists: an interrupt right after mkdir still removes it
     path.mkdir(parents=True)
-    (path / OWNER).write_text(json.dumps(_owner_record()), encoding="utf-8")
+    owners.write_owner(path)
     return path
 
 
@@ -205,45 +197,6 @@ def published_bundles() -> list[str]:
         return list(_published)
 
 
-def _owner_alive(owner: dict) -> bool:
-    """Whether the process that wrote this owner record still runs (a reused pid does not count)."""
-    if owner.get("host") != socket.gethostname():
-        return True  # another machine's run (shared OUT): cannot tell, leave it alone
-    try:
-        process = psutil.Process(int(owner["pid"]))
-        if process.status() == psutil.STATUS_ZOMBIE:
-            return False
-        return abs(process.create_time() - float(owner["started"])) < 1.0
-    except psutil.NoSuchProcess:
-        return False
-    except psutil.AccessDenied:
-        return True
-
-
-def _last_touched(path: Path) -> float:
-    """The newest mtime in a folder tree (a run still writing parts keeps it recent)."""
-    newest = path.stat().st_mtime
-    for folder, _, files in os.walk(path):
-        for name in [folder, *(os.path.join(folder, f) for f in files)]:
-            try:
-                newest = max(newest, os.stat(name).st_mtime)
-            except OSError:
-                pass
-    return newest
-
-
-def _is_stale(path: Path, unowned_after: float) -> bool:
-    try:
-        owner = json.loads((path / OWNER).read_text(encoding="utf-8"))
-        return not _owner_alive(owner)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # no (readable) owner file: made by an older newsetl, or killed right after mkdir
-    try:
-        return time.time() - _last_touched(path) > unowned_after
-    except OSError:
-        return False
-
-
 def sweep_stale_staging(out: str | Path, unowned_after: float = UNOWNED_STALE_SECONDS) -> list[Path]:
     """Remove staging folders left by runs that are gone; return what was removed.
 
@@ -257,7 +210,7 @@ def sweep_stale_staging(out: str | Path, unowned_after: float = UNOWNED_STALE_SE
     mine = set(active_staging_dirs())
     removed = []
     for path in sorted(root.iterdir()):
-        if path in mine or not path.is_dir() or path.is_symlink() or not _is_stale(path, unowned_after):
+        if path in mine or not path.is_dir() or path.is_symlink() or not owners.is_stale(path, unowned_after):
             continue
         shutil.rmtree(path, ignore_errors=True)
         if not path.exists():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import json
 import os
 import shutil
 import uuid
@@ -13,7 +12,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from tasks import load
+from tasks import owners
 from tasks.load import parquet_root
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -66,7 +65,7 @@ def refresh_views(out: str | Path) -> list[str]:
     build = Path(out) / f"{BUILD_PREFIX}{uuid.uuid4().hex}"
     build.mkdir()
     try:
-        (build / load.OWNER).write_text(json.dumps(load._owner_record()), encoding="utf-8")
+        owners.write_owner(build)
         new_file = build / WAREHOUSE
         names = []
         with duckdb.connect(str(new_file)) as con:
@@ -87,11 +86,11 @@ def refresh_views(out: str | Path) -> list[str]:
         shutil.rmtree(build, ignore_errors=True)  # a .wal or DuckDB's spill folder of the build go too
 
 
-def sweep_stale_builds(out: str | Path, unowned_after: float = load.UNOWNED_STALE_SECONDS) -> list[Path]:
-    """Remove OUT/.warehouse-* build folders whose owner process is gone (see load.sweep_stale_staging)."""
+def sweep_stale_builds(out: str | Path, unowned_after: float = owners.UNOWNED_STALE_SECONDS) -> list[Path]:
+    """Remove OUT/.warehouse-* build folders whose owner process is gone (see tasks/owners.py)."""
     removed = []
     for path in sorted(Path(out).glob(f"{BUILD_PREFIX}*")):
-        if not path.is_dir() or path.is_symlink() or not load._is_stale(path, unowned_after):
+        if not path.is_dir() or path.is_symlink() or not owners.is_stale(path, unowned_after):
             continue
         shutil.rmtree(path, ignore_errors=True)
         if not path.exists():
