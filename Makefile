@@ -31,6 +31,7 @@ bench: install
 	$(BIN)/python -m bench.dedup_bench --documents 50000
 	$(BIN)/python -m bench.hostile_bench
 	$(BIN)/python -m bench.reuse_bench
+	$(BIN)/python -m bench.scale_bench
 
 clean:
 	rm -rf $(OUT) .prefect bench/out

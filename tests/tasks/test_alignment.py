@@ -61,3 +61,26 @@ def test_word_order_matters_for_near_links():
     a = _doc("a", "Russia said the talks with Ukraine would resume next week in Istanbul.")
     b = _doc("b", "Istanbul next week in resume would Ukraine with talks the said Russia.")
     assert align(a + b, [("a", "b")]).links == []
+
+
+def test_near_variants_inside_a_document_link_across_a_pair():
+    original = "Duda was on a four-day visit to South Korea that will end today, with a stop at Hyundai Rotem."
+    edited = original.replace("today", "on Friday")
+    # b carries both wordings; a only the edited one: the original in b links to a's edit
+    docs = _doc("a", edited, "Only in A here, nothing else.") + _doc("b", "Something else entirely.", original, edited)
+    result = align(docs, [("a", "b")])
+    assert [(l.doc_id, l.sent_id, l.other_doc_id, l.other_sent_id, l.kind) for l in result.links] == [
+        ("b", 1, "a", 0, "near"),
+        ("b", 2, "a", 0, "exact"),
+    ]
+    assert result.claim_of[("b", 1)] == result.claim_of[("b", 2)] == "a:0"
+
+
+def test_each_pair_of_variants_links_once_from_its_first_meeting():
+    original = "Duda was on a four-day visit to South Korea that will end today, with a stop at Hyundai Rotem."
+    edited = original.replace("today", "on Friday")
+    docs = _doc("a", original) + _doc("b", "Filler sentence number one here.") + _doc("c", edited) + _doc("d", "x y", edited)
+    pairs = [("a", "c"), ("a", "d"), ("b", "d")]
+    (near, exact) = align(docs, pairs).links
+    assert (near.doc_id, near.other_doc_id, near.kind) == ("c", "a", "near")
+    assert (exact.doc_id, exact.sent_id, exact.other_doc_id, exact.kind) == ("d", 1, "c", "exact")

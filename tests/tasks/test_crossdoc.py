@@ -91,3 +91,29 @@ def test_a_bundle_without_text_still_gets_empty_tables(tmp_path):
     assert summary.n_pairs == summary.n_links == 0
     for table in ("doc_pairs", "sentence_links"):
         assert load.staged_parts(staging, table, "b")
+
+
+def test_a_block_of_copies_stays_one_cluster_with_capped_pairs(tmp_path, monkeypatch):
+    from tasks import dedup
+
+    monkeypatch.setattr(dedup, "CLUSTER_PAIR_CAP", 3)
+    staging = load.new_staging_dir(tmp_path)
+    docs = {f"t{i}": ["Notice.", *WIRE[:3], f"The reference number of this notice is {1000 + i} for all readers."] for i in range(12)}
+    ids = list(docs)
+    texts = _stage(staging, "b", 0, dict(list(docs.items())[:5]), headings={(d, 0) for d in docs})
+    texts += _stage(staging, "b", 1, {"other": OTHER})
+    texts += _stage(staging, "b", 2, dict(list(docs.items())[5:]), headings={(d, 0) for d in docs})
+    order = ids[:5] + ["other"] + ids[5:]
+    summary = cross_document(staging, "b", order, signatures(texts))
+
+    pairs = _rows(staging, "doc_pairs")
+    assert len(pairs) <= 12 * 3 and summary.n_pairs == len(pairs)
+    assert [p["n_shared_sentences"] for p in pairs] == [4] * len(pairs)  # the numbered sentences: near links
+    clusters = {d["doc_id"]: d["cluster_id"] for d in _rows(staging, "documents")}
+    assert {clusters[d] for d in ids} == {"t0"} and clusters["other"] == "other"
+    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in _rows(staging, "sentences")}
+    assert all(claims[(d, 0)] is None for d in ids)  # headings
+    assert all(claims[(d, k)] == f"t0:{k}" for d in ids for k in (1, 2, 3, 4))  # exact copies: the first occurrence
+    assert claims[("other", 1)] == "other:1"
+    exact = [l for l in _rows(staging, "sentence_links") if l["kind"] == "exact"]
+    assert len(exact) == 11 * 3 and all(l["other_doc_id"] == "t0" for l in exact)

@@ -58,3 +58,35 @@ def test_signature_of_a_long_text_is_hashed_in_chunks_with_the_same_result():
     whole = MinHash.bulk([shingles(text)], num_perm=NUM_PERM, hashfunc=zlib.crc32, scheme=SCHEME)[0]
     assert len(shingles(text)) > 2 * SHINGLE_CHUNK
     assert (signatures([text])[0] == whole.hashvalues.astype("uint32")).all()
+
+
+def test_a_block_of_near_identical_documents_gives_capped_pairs_and_one_cluster(monkeypatch):
+    from tasks import dedup
+
+    monkeypatch.setattr(dedup, "CLUSTER_PAIR_CAP", 5)
+    texts = [STORY + f" Reported by correspondent number {i}." for i in range(40)] + [OTHER]
+    ids = [f"t{i}" for i in range(40)] + ["other"]
+    pairs = similar_pairs(ids, signatures(texts))
+    partners = {}
+    for p in pairs:
+        assert int(p.doc_a[1:]) < int(p.doc_b[1:])
+        partners.setdefault(p.doc_b, set()).add(p.doc_a)
+    assert all(len(earlier) <= 5 for earlier in partners.values())
+    assert len(pairs) <= 40 * 5 and "other" not in partners
+    cluster_of = clusters(ids, pairs)
+    assert {cluster_of[f"t{i}"] for i in range(40)} == {"t0"} and cluster_of["other"] == "other"
+
+
+def test_candidate_pairs_are_those_of_datasketch_lsh_below_the_cap():
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from tasks.dedup import NUM_PERM, PAIR_THRESHOLD, SCHEME, candidate_pairs
+
+    texts = [STORY, OTHER, REWRITE, STORY, OTHER + " Again.", REWRITE + " And more."]
+    sigs = signatures(texts)
+    lsh = MinHashLSH(threshold=PAIR_THRESHOLD, num_perm=NUM_PERM)
+    for i, s in enumerate(sigs):
+        lsh.insert(i, LeanMinHash(seed=1, hashvalues=s, scheme=SCHEME))
+    expected = sorted((i, j) for i, s in enumerate(sigs) for j in lsh.query(LeanMinHash(seed=1, hashvalues=s, scheme=SCHEME)) if j > i)
+    a, b = candidate_pairs(sigs)
+    assert list(zip(a.tolist(), b.tolist())) == expected
