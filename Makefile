@@ -9,7 +9,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 60
 export PREFECT_HOME := $(CURDIR)/.prefect
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench eval clean
 
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: newsetl needs Python 3.11 (set PYTHON=...)"; exit 1; }
@@ -32,6 +32,9 @@ bench: install
 	$(BIN)/python -m bench.hostile_bench
 	$(BIN)/python -m bench.reuse_bench
 	$(BIN)/python -m bench.scale_bench
+
+eval: install
+	$(BIN)/python -m evals.run
 
 clean:
 	rm -rf $(OUT) .prefect bench/out

@@ -1,0 +1,1 @@
+"""Quality scores on public development splits (`make eval`); see evals/run.py."""
