@@ -61,10 +61,11 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
                 collect(pending.popleft())
         while pending:
             collect(pending.popleft())
-        summary.crossdoc = link_documents(staging, bundle_id, text_doc_ids, signatures)
+        cross = link_documents(staging, bundle_id, text_doc_ids, signatures)
+        summary.crossdoc = cross.summary
         canonical = bundle_canonical_names(entity_counts)
         summary.n_entity_forms = len(canonical)
-        publish_bundle(out, staging, bundle_id, canonical)
+        publish_bundle(out, staging, bundle_id, cross, canonical)
     finally:
         load.discard_staging(staging)
     if summary.n_documents == 0:

@@ -1,27 +1,28 @@
-"""Bundle-wide steps over the staged tables: near-duplicates, sentence links, claims.
+"""Bundle-wide cross-document work: near-duplicates, sentence links, claims. Pure: no file I/O.
 
-Runs once per bundle after every batch is staged: writes doc_pairs and sentence_links,
-and adds documents.cluster_id and sentences.claim_id to the staged parts.
+`cross_document` takes the bundle's staged sentences as Arrow tables (in bundle order,
+from any source: the caller reads them) and the documents' MinHash signatures, and
+returns doc_pairs and sentence_links as Arrow tables plus what completes the staged
+tables: documents.cluster_id and sentences.claim_id (`CrossDoc.columns`, computed for
+each staged part while the final tables are written, tasks/load.py).
 
 Near-linear in the bundle: LSH gives the candidate document pairs (capped inside blocks
 of near-identical documents, whose membership the cluster ids carry), sentences are
 compared only within those pairs, and the bundle's sentences are held as numpy arrays
 (codes of their norm_hash, document, sent_id); texts are kept only for documents that
-have a pair, and read into words a few thousand documents at a time.
+have a pair.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from tasks import load, schemas
+from tasks import schemas
 from tasks.alignment import Body, claim_roots, hex_values, link_rows, wording_codes
 from tasks.dedup import clusters, similar_pairs
 
@@ -34,16 +35,18 @@ class CrossDocSummary:
     n_links: int
 
 
-def _read_body(staging: Path, bundle_id: str, paired: set[str]) -> tuple[Body, list[int]]:
-    """The bundle's body sentences as a Body, and the number of rows of each staged part
-    (for writing claim_id back). Texts are kept only for documents in `paired`."""
+SENTENCE_COLUMNS = ["doc_id", "sent_id", "text", "norm_hash", "is_heading"]
+
+
+def _body(sentence_parts: Iterable[pa.Table], paired: set[str]) -> Body:
+    """The bundle's body sentences (headings left out) as a Body. Texts are kept only for
+    documents in `paired`. A document continued from one part to the next stays one."""
     doc_ids: list[str] = []
-    docs, sent_ids, hashes, part_rows, texts = [], [], [], [], []
+    docs, sent_ids, hashes, texts = [], [], [], []
     text_runs: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # document → (chunk, start, end)
     wanted = pa.array(sorted(paired), pa.string())
-    for part in load.staged_parts(staging, "sentences", bundle_id):
-        data = pq.read_table(part, columns=["doc_id", "sent_id", "text", "norm_hash", "is_heading"])
-        part_rows.append(data.num_rows)
+    for data in sentence_parts:
+        data = data.select(SENTENCE_COLUMNS)
         data = data.filter(pc.invert(pc.fill_null(data["is_heading"], False)))
         if not data.num_rows:
             continue
@@ -52,7 +55,7 @@ def _read_body(staging: Path, bundle_id: str, paired: set[str]) -> tuple[Body, l
         ends = np.r_[starts[1:], data.num_rows]
         run_doc = []
         for doc_id in ids.take(pa.array(starts)).to_pylist():
-            if not (doc_ids and doc_ids[-1] == doc_id):  # a document continued from the last part stays one
+            if not (doc_ids and doc_ids[-1] == doc_id):
                 doc_ids.append(doc_id)
             run_doc.append(len(doc_ids) - 1)
         docs.append(np.repeat(np.array(run_doc, np.int64), ends - starts))
@@ -75,7 +78,7 @@ def _read_body(staging: Path, bundle_id: str, paired: set[str]) -> tuple[Body, l
 
     doc = np.concatenate(docs) if docs else np.empty(0, np.int64)
     sent_id = np.concatenate(sent_ids).astype(np.int64) if sent_ids else np.empty(0, np.int64)
-    return Body(doc_ids, doc.astype(np.int64), sent_id, code, text_of), part_rows
+    return Body(doc_ids, doc.astype(np.int64), sent_id, code, text_of)
 
 
 def _shared_claims(body: Body, roots: np.ndarray, pairs: list[tuple[int, int]]) -> list[int]:
@@ -95,13 +98,52 @@ def _shared_claims(body: Body, roots: np.ndarray, pairs: list[tuple[int, int]]) 
     return counts
 
 
-def cross_document(staging: Path, bundle_id: str, doc_ids: Sequence[str], sigs: Sequence[np.ndarray]) -> CrossDocSummary:
-    """doc_ids/sigs: the documents with text, in bundle order, and their MinHash signatures."""
+@dataclass
+class CrossDoc:
+    """What the cross-document step found: two whole tables and two columns to add."""
+
+    doc_pairs: pa.Table
+    sentence_links: pa.Table
+    cluster_of: dict[str, str]  # doc_id → cluster_id, for documents with text
+    claim_doc: pa.Array  # for each body sentence in bundle order: the document of its claim's first sentence
+    claim_sent: np.ndarray  # and that sentence's sent_id
+    summary: CrossDocSummary
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {"doc_pairs": self.doc_pairs, "sentence_links": self.sentence_links}
+
+    def columns(self) -> dict[str, tuple[str, Callable[[pa.Table], list]]]:
+        """(column, values for a staged part) per table. The sentences' values follow the
+        staged parts in bundle order: call again for another pass over the parts."""
+        next_row = [0]
+
+        def claim_ids(t: pa.Table) -> list:
+            heading = pc.fill_null(t["is_heading"], False).to_numpy(zero_copy_only=False)
+            start = next_row[0]
+            n_body = int((~heading).sum())
+            next_row[0] = start + n_body
+            if next_row[0] > len(self.claim_sent):
+                raise ValueError("the staged sentences are not the ones cross_document saw")
+            docs = self.claim_doc[start : start + n_body].to_pylist()
+            sents = self.claim_sent[start : start + n_body].tolist()
+            body_ids = iter(f"{d}:{s}" for d, s in zip(docs, sents))
+            return [None if h else next(body_ids) for h in heading.tolist()]
+
+        return {
+            "documents": ("cluster_id", lambda t: [self.cluster_of.get(d) for d in t["doc_id"].to_pylist()]),
+            "sentences": ("claim_id", claim_ids),
+        }
+
+
+def cross_document(sentence_parts: Iterable[pa.Table], doc_ids: Sequence[str], sigs: Sequence[np.ndarray]) -> CrossDoc:
+    """sentence_parts: the bundle's staged sentences (columns SENTENCE_COLUMNS at least), part
+    by part in bundle order; doc_ids/sigs: the documents with text, in bundle order, and their
+    MinHash signatures."""
     pairs = similar_pairs(doc_ids, sigs)
     cluster_of = clusters(doc_ids, pairs)
 
     paired = {p.doc_a for p in pairs} | {p.doc_b for p in pairs}
-    body, part_rows = _read_body(staging, bundle_id, paired)
+    body = _body(sentence_parts, paired)
     index = {d: i for i, d in enumerate(body.doc_ids)}
     doc_pairs = [(index.get(p.doc_a, -1), index.get(p.doc_b, -1)) for p in pairs]
     links = link_rows(body, [(a, b) for a, b in doc_pairs if a >= 0 and b >= 0])
@@ -130,34 +172,14 @@ def cross_document(staging: Path, bundle_id: str, doc_ids: Sequence[str], sigs: 
         },
         schema=schemas.SENTENCE_LINKS,
     )
-    first = load.part_name(0)
-    load.write_part(pair_table, load.partition_dir(staging, "doc_pairs", bundle_id) / first)
-    load.write_part(link_table, load.partition_dir(staging, "sentence_links", bundle_id) / first)
-    load.add_column(staging, bundle_id, "documents", "cluster_id", lambda t: [cluster_of.get(d) for d in t["doc_id"].to_pylist()])
-
-    # claim_id of each staged sentence row, part by part: headings none, body rows in order
     claim_doc = doc_names.take(pa.array(body.doc[roots])) if len(roots) else pa.array([], pa.string())
-    claim_sent = body.sent_id[roots]
-    next_row = [0]
-
-    def claim_ids(t: pa.Table) -> list:
-        heading = pc.fill_null(t["is_heading"], False).to_numpy(zero_copy_only=False)
-        start = next_row[0]
-        n_body = int((~heading).sum())
-        next_row[0] = start + n_body
-        docs = claim_doc[start : start + n_body].to_pylist()
-        sents = claim_sent[start : start + n_body].tolist()
-        body_ids = iter(f"{d}:{s}" for d, s in zip(docs, sents))
-        return [None if h else next(body_ids) for h in heading.tolist()]
-
-    load.add_column(staging, bundle_id, "sentences", "claim_id", claim_ids)
-    assert next_row[0] == len(roots), "staged sentences changed during cross_document"
-    sizes = defaultdict(int)
+    sizes: dict[str, int] = defaultdict(int)
     for cluster in cluster_of.values():
         sizes[cluster] += 1
-    return CrossDocSummary(
+    summary = CrossDocSummary(
         n_pairs=len(pairs),
         n_near_duplicate_pairs=sum(p.is_near_duplicate for p in pairs),
         n_clusters_with_copies=sum(1 for n in sizes.values() if n > 1),
         n_links=len(links.row),
     )
+    return CrossDoc(pair_table, link_table, cluster_of, claim_doc, body.sent_id[roots], summary)

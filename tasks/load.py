@@ -6,8 +6,9 @@ partitions). Each `bundle_id=<id>` is a symlink into the bundle's published vers
 bundle's single `current` symlink, so every table changes at once and a crash at any
 moment leaves the old or the new bundle; `recover_bundles` (start of a run) tidies up.
 A run writes every part under OUT/parquet/.staging/<run>/ first and never rewrites a
-staged part once written by the transform steps: `finish_bundle` reads them, adds the
-canonical names while writing the version, and can run any number of times.
+staged part: `finish_bundle` writes each final table once, from the staged parts and the
+bundle-wide results (cluster and claim ids, canonical names, doc_pairs, sentence_links),
+and can run any number of times.
 
 Each staging folder holds an `owner` file (host, pid, process start time). This
 process remembers the folders it created (`active_staging_dirs`, for the interrupt
@@ -30,6 +31,7 @@ import pyarrow.parquet as pq
 
 from tasks import bundle_versions as versions
 from tasks import owners, schemas
+from tasks.crossdoc import CrossDoc
 
 STAGING = ".staging"
 OWNER = owners.OWNER
@@ -82,10 +84,10 @@ def staged_parts(staging: Path, table: str, bundle_id: str) -> list[Path]:
     return sorted(partition_dir(staging, table, bundle_id).glob("part-*.parquet"))
 
 
-def read_staged(staging: Path, table: str, bundle_id: str, columns: list[str]) -> pa.Table:
-    """Some columns of a staged table, in part (bundle) order."""
-    parts = [pq.read_table(p, columns=columns) for p in staged_parts(staging, table, bundle_id)]
-    return pa.concat_tables(parts) if parts else schemas.STAGED[table].empty_table().select(columns)
+def iter_staged(staging: Path, table: str, bundle_id: str, columns: list[str]) -> Iterator[pa.Table]:
+    """Some columns of a staged table, part by part in bundle order (one part in memory at a time)."""
+    for part in staged_parts(staging, table, bundle_id):
+        yield pq.read_table(part, columns=columns)
 
 
 def with_column(data: pa.Table, table: str, column: str, values: list) -> pa.Table:
@@ -97,13 +99,6 @@ def with_column(data: pa.Table, table: str, column: str, values: list) -> pa.Tab
     return data.append_column(column, array).select(schema.names).cast(schema)
 
 
-def add_column(staging: Path, bundle_id: str, table: str, column: str, compute: Callable[[pa.Table], list]) -> None:
-    """Rewrite every staged part of table with one more column, computed from the part (idempotent)."""
-    for part in staged_parts(staging, table, bundle_id):
-        data = pq.read_table(part)
-        write_part(with_column(data, table, column, compute(data)), part)
-
-
 def _canonical_columns(canonical: dict[str, str]) -> dict[str, tuple[str, Callable[[pa.Table], list]]]:
     """Bundle-wide names added at publish: entities.canonical and quotes.speaker."""
     return {
@@ -112,22 +107,32 @@ def _canonical_columns(canonical: dict[str, str]) -> dict[str, tuple[str, Callab
     }
 
 
-def write_version(staging: Path, bundle_id: str, version: Path, canonical: dict[str, str]) -> None:
-    """The final parts of every table under version/<table>/, from the staged parts (left untouched).
+ColumnFn = Callable[[pa.Table], list]
 
-    Parts that need the canonical names are rewritten with them; the others are hard-linked.
-    A table without rows gets an empty part (views need one file).
+
+def write_version(
+    staging: Path, bundle_id: str, version: Path, columns: dict[str, tuple[str, ColumnFn]], whole: dict[str, pa.Table]
+) -> None:
+    """The final parts of every table under version/<table>/, each written once.
+
+    whole: tables computed bundle-wide, written as they are (doc_pairs, sentence_links).
+    columns: for tables that get a bundle-wide column, (column, values for a staged part);
+    their staged parts are read, completed and written, in part order. The other staged
+    parts are final as staged and are hard-linked. Staged parts are never changed, so this
+    can run again. A table without rows gets an empty part (views need one file).
     """
-    added = _canonical_columns(canonical)
     for name, schema in schemas.TABLES.items():
         folder = version / name
         folder.mkdir(parents=True)
         parts = staged_parts(staging, name, bundle_id)
+        if name in whole:
+            pq.write_table(whole[name].cast(schema), folder / part_name(0), compression=COMPRESSION)
+            continue
         if not parts:
             pq.write_table(schema.empty_table(), folder / part_name(0), compression=COMPRESSION)
         for part in parts:
-            if name in added:
-                column, compute = added[name]
+            if name in columns:
+                column, compute = columns[name]
                 data = pq.read_table(part)
                 pq.write_table(with_column(data, name, column, compute(data)), folder / part.name, compression=COMPRESSION)
             else:
@@ -139,8 +144,9 @@ def version_name(staging: Path) -> str:
     return versions.VERSION_PREFIX + staging.name
 
 
-def finish_bundle(out: str | Path, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    """After cross_document: write the bundle's final tables as a new version and publish it.
+def finish_bundle(out: str | Path, staging: Path, bundle_id: str, cross: CrossDoc, canonical: dict[str, str]) -> None:
+    """After the bundle-wide steps (cross, canonical): write the bundle's final tables as a new
+    version and publish it.
 
     Safe to run again after a failure at any step or after success (a Prefect retry): the
     version of this staging folder ends up published exactly once. Steps, under the
@@ -160,7 +166,8 @@ def finish_bundle(out: str | Path, staging: Path, bundle_id: str, canonical: dic
                 if not staging.is_dir():
                     raise FileNotFoundError(f"staging {staging} of bundle {bundle_id} is gone: nothing to publish")
                 versions.remove(version)  # what a failed attempt left
-                write_version(staging, bundle_id, version, canonical)
+                columns = cross.columns() | _canonical_columns(canonical)  # fresh: claim ids follow the parts
+                write_version(staging, bundle_id, version, columns, cross.tables())
                 versions.mark_complete(version)
             versions.link_tables(root, bundle_id, tables)  # a new bundle: links first, so all tables appear at once
             with _publish_section(bundle_id):

@@ -17,7 +17,7 @@ from prefect.cache_policies import NONE
 from tasks import load, warehouse
 from tasks.canonical import canonical_names
 from tasks.config import DEFAULT, Config
-from tasks.crossdoc import CrossDocSummary, cross_document
+from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.ingest.raw_document import RawDocument
 from tasks.transform import TransformedBatch, transform_batch
 
@@ -68,9 +68,11 @@ def bundle_canonical_names(entity_counts: Counter) -> dict[str, str]:
 
 
 @task(name="cross-document", cache_policy=NONE)
-def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures: list) -> CrossDocSummary:
+def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures: list) -> CrossDoc:
     started = time.perf_counter()
-    summary = cross_document(staging, bundle_id, doc_ids, signatures)
+    sentences = load.iter_staged(staging, "sentences", bundle_id, SENTENCE_COLUMNS)
+    cross = cross_document(sentences, doc_ids, signatures)
+    summary = cross.summary
     get_run_logger().info(
         "bundle %s: %d similar document pairs (%d near-duplicates), %d sentence links in %.1f s",
         bundle_id,
@@ -79,12 +81,12 @@ def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures
         summary.n_links,
         time.perf_counter() - started,
     )
-    return summary
+    return cross
 
 
 @task(name="publish-bundle", cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def publish_bundle(out: str, staging: Path, bundle_id: str, canonical: dict[str, str]) -> None:
-    load.finish_bundle(out, staging, bundle_id, canonical)
+def publish_bundle(out: str, staging: Path, bundle_id: str, cross: CrossDoc, canonical: dict[str, str]) -> None:
+    load.finish_bundle(out, staging, bundle_id, cross, canonical)
     get_run_logger().info("published bundle %s to %s", bundle_id, load.parquet_root(out))
 
 

@@ -15,6 +15,7 @@ from tasks import load
 from tests.tasks.test_load import (
     CANONICAL,
     NEW,
+    NOTHING,
     OLD,
     _bundle,
     _copy_staging,
@@ -30,7 +31,7 @@ import os, shutil, signal, sys
 from pathlib import Path
 import pyarrow.parquet as pq
 from tasks import bundle_versions as versions, load
-from tests.tasks.test_load import CANONICAL, PRIMITIVES
+from tests.tasks.test_load import CANONICAL, NOTHING, PRIMITIVES
 
 out, staging, k = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 calls = []
@@ -42,7 +43,7 @@ for owner, attr in PRIMITIVES:
             os.kill(os.getpid(), signal.SIGKILL)
         return _real(*args, **kwargs)
     setattr(owner, attr, wrapped)
-load.finish_bundle(out, staging, "b", CANONICAL)
+load.finish_bundle(out, staging, "b", NOTHING, CANONICAL)
 print("\\n".join(calls))
 """
 
@@ -87,7 +88,7 @@ def test_a_publish_killed_at_each_step_is_recovered_by_the_next_run(tmp_path):
         load.recover_bundles(out)  # the next run's start
         assert _state(out, expected) in (state, "new")
         assert load.recover_bundles(out) == []
-        load.finish_bundle(out, staging, "b", CANONICAL)  # the next run publishes again
+        load.finish_bundle(out, staging, "b", NOTHING, CANONICAL)  # the next run publishes again
         assert _state(out, expected) == "new", (k, steps[k])
         folder = versions.bundle_dir(load.parquet_root(out), "b")
         assert versions.version_of(folder, versions.CURRENT) == load.version_name(staging)

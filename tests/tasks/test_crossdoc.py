@@ -1,8 +1,8 @@
-"""cross_document over staged parts: doc_pairs, sentence_links, cluster and claim ids."""
+"""cross_document over sentence tables given part by part: doc_pairs, sentence_links, cluster and claim ids."""
 from __future__ import annotations
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pytest
 
 from tasks import load, schemas
 from tasks.crossdoc import cross_document
@@ -27,93 +27,106 @@ OTHER = [
 ]
 
 
-def _stage(staging, bundle_id, index, docs: dict[str, list[str]], headings=()):
-    doc_rows, sent_rows = [], []
-    for doc_id, sentences in docs.items():
-        text = " ".join(sentences)
-        doc_rows.append({n: None for n in schemas.DOCUMENTS_STAGED.names} | {"doc_id": doc_id, "text": text, "status": "ok"})
-        pos = 0
-        for sent_id, sentence in enumerate(sentences):
-            sent_rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sent_id": sent_id,
-                    "start": pos,
-                    "end": pos + len(sentence),
-                    "text": sentence,
-                    "norm_hash": norm_hash(sentence),
-                    "is_heading": (doc_id, sent_id) in headings,
-                }
-            )
-            pos += len(sentence) + 1
-    load.stage_batch(
-        staging,
-        bundle_id,
-        index,
-        {
-            "documents": pa.Table.from_pylist(doc_rows, schema=schemas.DOCUMENTS_STAGED),
-            "sentences": pa.Table.from_pylist(sent_rows, schema=schemas.SENTENCES_STAGED),
-        },
-    )
-    return [" ".join(s) for s in docs.values()]
+class Bundle:
+    """Staged-like parts built in memory: documents and sentences, one part per batch."""
 
+    def __init__(self):
+        self.documents: list[pa.Table] = []
+        self.sentences: list[pa.Table] = []
 
-def _rows(staging, table):
-    return pa.concat_tables([pq.read_table(p) for p in load.staged_parts(staging, table, "b")]).to_pylist()
+    def stage(self, docs: dict[str, list[str]], headings=()) -> list[str]:
+        doc_rows, sent_rows = [], []
+        for doc_id, sentences in docs.items():
+            text = " ".join(sentences)
+            doc_rows.append({n: None for n in schemas.DOCUMENTS_STAGED.names} | {"doc_id": doc_id, "text": text, "status": "ok"})
+            pos = 0
+            for sent_id, sentence in enumerate(sentences):
+                sent_rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "sent_id": sent_id,
+                        "start": pos,
+                        "end": pos + len(sentence),
+                        "text": sentence,
+                        "norm_hash": norm_hash(sentence),
+                        "is_heading": (doc_id, sent_id) in headings,
+                    }
+                )
+                pos += len(sentence) + 1
+        self.documents.append(pa.Table.from_pylist(doc_rows, schema=schemas.DOCUMENTS_STAGED))
+        self.sentences.append(pa.Table.from_pylist(sent_rows, schema=schemas.SENTENCES_STAGED))
+        return [" ".join(s) for s in docs.values()]
+
+    def completed(self, cross, table: str) -> list[dict]:
+        """The table's rows with the bundle-wide column cross adds, as the final tables get it."""
+        column, compute = cross.columns()[table]
+        parts = getattr(self, table)
+        return [row for t in parts for row in load.with_column(t, table, column, compute(t)).to_pylist()]
 
 
 def test_copies_cluster_link_and_share_claims_across_batches(tmp_path):
-    staging = load.new_staging_dir(tmp_path)
-    texts = _stage(staging, "b", 0, {"wire": WIRE, "other": OTHER}, headings={("other", 1)})
-    texts += _stage(staging, "b", 1, {"copy": COPY})
-    summary = cross_document(staging, "b", ["wire", "other", "copy"], signatures(texts))
+    bundle = Bundle()
+    texts = bundle.stage({"wire": WIRE, "other": OTHER}, headings={("other", 1)})
+    texts += bundle.stage({"copy": COPY})
+    cross = cross_document(iter(bundle.sentences), ["wire", "other", "copy"], signatures(texts))
+    summary = cross.summary
 
-    docs = {d["doc_id"]: d for d in _rows(staging, "documents")}
+    docs = {d["doc_id"]: d for d in bundle.completed(cross, "documents")}
     assert {d: docs[d]["cluster_id"] for d in docs} == {"wire": "wire", "copy": "wire", "other": "other"}
-    (pair,) = _rows(staging, "doc_pairs")
+    (pair,) = cross.doc_pairs.to_pylist()
     assert (pair["doc_id_a"], pair["doc_id_b"], pair["is_near_duplicate"]) == ("wire", "copy", True)
     assert pair["n_shared_sentences"] == 4
 
-    links = {(l["sent_id"], l["other_sent_id"], l["kind"]) for l in _rows(staging, "sentence_links")}
+    links = {(l["sent_id"], l["other_sent_id"], l["kind"]) for l in cross.sentence_links.to_pylist()}
     assert {(2, 2, "exact"), (3, 3, "exact")} <= links  # quote marks do not matter
     assert (1, 1, "near") in links  # harbours / harbors
-    assert all(l["doc_id"] == "copy" and l["other_doc_id"] == "wire" for l in _rows(staging, "sentence_links"))
+    assert all(l["doc_id"] == "copy" and l["other_doc_id"] == "wire" for l in cross.sentence_links.to_pylist())
 
-    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in _rows(staging, "sentences")}
+    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in bundle.completed(cross, "sentences")}
     assert claims[("copy", 3)] == claims[("wire", 3)] == "wire:3"
     assert claims[("other", 0)] == "other:0" and claims[("other", 1)] is None  # a heading is no claim
     assert (summary.n_pairs, summary.n_near_duplicate_pairs, summary.n_clusters_with_copies) == (1, 1, 1)
 
 
-def test_a_bundle_without_text_still_gets_empty_tables(tmp_path):
-    staging = load.new_staging_dir(tmp_path)
-    summary = cross_document(staging, "b", [], [])
-    assert summary.n_pairs == summary.n_links == 0
-    for table in ("doc_pairs", "sentence_links"):
-        assert load.staged_parts(staging, table, "b")
+def test_a_bundle_without_text_still_gets_empty_tables():
+    cross = cross_document([], [], [])
+    assert cross.summary.n_pairs == cross.summary.n_links == 0
+    assert cross.tables() == {"doc_pairs": schemas.DOC_PAIRS.empty_table(), "sentence_links": schemas.SENTENCE_LINKS.empty_table()}
 
 
-def test_a_block_of_copies_stays_one_cluster_with_capped_pairs(tmp_path, monkeypatch):
+def test_claim_ids_can_be_computed_again_and_refuse_other_sentences():
+    bundle = Bundle()
+    texts = bundle.stage({"wire": WIRE}) + bundle.stage({"copy": COPY})
+    cross = cross_document(iter(bundle.sentences), ["wire", "copy"], signatures(texts))
+    assert bundle.completed(cross, "sentences") == bundle.completed(cross, "sentences")  # a retried publish
+    _, compute = cross.columns()["sentences"]
+    with pytest.raises(ValueError, match="not the ones"):
+        for part in bundle.sentences + bundle.sentences:
+            compute(part)
+
+
+def test_a_block_of_copies_stays_one_cluster_with_capped_pairs(monkeypatch):
     from tasks import dedup
 
     monkeypatch.setattr(dedup, "CLUSTER_PAIR_CAP", 3)
-    staging = load.new_staging_dir(tmp_path)
+    bundle = Bundle()
     docs = {f"t{i}": ["Notice.", *WIRE[:3], f"The reference number of this notice is {1000 + i} for all readers."] for i in range(12)}
     ids = list(docs)
-    texts = _stage(staging, "b", 0, dict(list(docs.items())[:5]), headings={(d, 0) for d in docs})
-    texts += _stage(staging, "b", 1, {"other": OTHER})
-    texts += _stage(staging, "b", 2, dict(list(docs.items())[5:]), headings={(d, 0) for d in docs})
+    texts = bundle.stage(dict(list(docs.items())[:5]), headings={(d, 0) for d in docs})
+    texts += bundle.stage({"other": OTHER})
+    texts += bundle.stage(dict(list(docs.items())[5:]), headings={(d, 0) for d in docs})
     order = ids[:5] + ["other"] + ids[5:]
-    summary = cross_document(staging, "b", order, signatures(texts))
+    cross = cross_document(iter(bundle.sentences), order, signatures(texts))
+    summary = cross.summary
 
-    pairs = _rows(staging, "doc_pairs")
+    pairs = cross.doc_pairs.to_pylist()
     assert len(pairs) <= 12 * 3 and summary.n_pairs == len(pairs)
     assert [p["n_shared_sentences"] for p in pairs] == [4] * len(pairs)  # the numbered sentences: near links
-    clusters = {d["doc_id"]: d["cluster_id"] for d in _rows(staging, "documents")}
+    clusters = {d["doc_id"]: d["cluster_id"] for d in bundle.completed(cross, "documents")}
     assert {clusters[d] for d in ids} == {"t0"} and clusters["other"] == "other"
-    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in _rows(staging, "sentences")}
+    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in bundle.completed(cross, "sentences")}
     assert all(claims[(d, 0)] is None for d in ids)  # headings
     assert all(claims[(d, k)] == f"t0:{k}" for d in ids for k in (1, 2, 3, 4))  # exact copies: the first occurrence
     assert claims[("other", 1)] == "other:1"
-    exact = [l for l in _rows(staging, "sentence_links") if l["kind"] == "exact"]
+    exact = [l for l in cross.sentence_links.to_pylist() if l["kind"] == "exact"]
     assert len(exact) == 11 * 3 and all(l["other_doc_id"] == "t0" for l in exact)

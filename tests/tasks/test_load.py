@@ -11,6 +11,8 @@ from tasks import bundle_versions as versions
 from tasks import load, schemas
 from tasks.crossdoc import cross_document
 
+NOTHING = cross_document([], [], [])  # a bundle-wide step that found no pairs
+
 
 def _tables(doc_ids: list[str]) -> dict[str, pa.Table]:
     docs = [{name: None for name in schemas.DOCUMENTS_STAGED.names} | {"doc_id": d, "text": d, "status": "ok"} for d in doc_ids]
@@ -29,8 +31,7 @@ def _publish(out, bundle_id, batches, canonical=None):
     staging = load.new_staging_dir(out)
     for i, doc_ids in enumerate(batches):
         load.stage_batch(staging, bundle_id, i, _tables(doc_ids))
-    cross_document(staging, bundle_id, [], [])
-    load.finish_bundle(out, staging, bundle_id, canonical or {})
+    load.finish_bundle(out, staging, bundle_id, NOTHING, canonical or {})
     load.discard_staging(staging)
 
 
@@ -223,7 +224,6 @@ def _stage(out, bundle_id, batches):
     staging = load.new_staging_dir(out)
     for i, doc_ids in enumerate(batches):
         load.stage_batch(staging, bundle_id, i, _tables(doc_ids))
-    cross_document(staging, bundle_id, [], [])
     return staging
 
 
@@ -316,7 +316,7 @@ def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_o
     shutil.copytree(template, counting, symlinks=True)
     staging = _copy_staging(staged, counting)
     steps = inject(None)
-    load.finish_bundle(counting, staging, "b", CANONICAL)
+    load.finish_bundle(counting, staging, "b", NOTHING, CANONICAL)
     inject.undo()
     assert len(steps) > 20 and "tasks.bundle_versions.switch_current" in steps
     assert ("tasks.bundle_versions.exchange" in steps) == (scenario == "legacy")
@@ -331,7 +331,7 @@ def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_o
         staging = _copy_staging(staged, out)
         inject(k)
         with pytest.raises(Fault):
-            load.finish_bundle(out, staging, "b", CANONICAL)
+            load.finish_bundle(out, staging, "b", NOTHING, CANONICAL)
         inject.undo()
         after_fault = _state(out, expected)
         assert after_fault in (before, "new"), (k, steps[k])
@@ -342,8 +342,8 @@ def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_o
         assert load.recover_bundles(out) == []
 
         published = load.published_bundles().count("b")
-        load.finish_bundle(out, staging, "b", CANONICAL)  # Prefect's retry
-        load.finish_bundle(out, staging, "b", CANONICAL)  # and once more: nothing changes
+        load.finish_bundle(out, staging, "b", NOTHING, CANONICAL)  # Prefect's retry
+        load.finish_bundle(out, staging, "b", NOTHING, CANONICAL)  # and once more: nothing changes
         assert _state(out, expected, views=False) == "new", (k, steps[k])
         assert load.published_bundles().count("b") - published <= 1
         folder = versions.bundle_dir(load.parquet_root(out), "b")
@@ -359,22 +359,13 @@ def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_o
 
 def test_finish_twice_gives_the_same_tables_and_canonical_columns_once(tmp_path, expected):
     staging = _stage(tmp_path, "b", NEW)
-    load.finish_bundle(tmp_path, staging, "b", CANONICAL)
-    load.finish_bundle(tmp_path, staging, "b", CANONICAL)
+    load.finish_bundle(tmp_path, staging, "b", NOTHING, CANONICAL)
+    load.finish_bundle(tmp_path, staging, "b", NOTHING, CANONICAL)
     assert _state(tmp_path, expected) == "new"
     assert "canonical" not in pq.read_table(load.staged_parts(staging, "entities", "b")[0]).column_names
     load.discard_staging(staging)
     with pytest.raises(FileNotFoundError, match="nothing to publish"):
-        load.finish_bundle(tmp_path, staging, "other", CANONICAL)  # never an empty bundle from a vanished staging
-
-
-def test_add_column_twice_replaces_the_column(tmp_path):
-    staging = _stage(tmp_path, "b", NEW)
-    for name in ["A", "B"]:
-        load.add_column(staging, "b", "entities", "canonical", lambda t, n=name: [n] * t.num_rows)
-    (part, *_) = load.staged_parts(staging, "entities", "b")
-    data = pq.read_table(part)
-    assert data.schema == schemas.ENTITIES and data.column("canonical").to_pylist() == ["B"]
+        load.finish_bundle(tmp_path, staging, "other", NOTHING, CANONICAL)  # never an empty bundle from a vanished staging
 
 
 def test_every_table_is_a_link_into_one_version_switched_by_one_symlink(tmp_path):
@@ -481,4 +472,27 @@ def test_publish_needs_posix(tmp_path, monkeypatch):
     staging = _stage(tmp_path, "b", NEW)
     monkeypatch.setattr(os, "name", "nt")
     with pytest.raises(OSError, match="not supported"):
-        load.finish_bundle(tmp_path, staging, "b", {})
+        load.finish_bundle(tmp_path, staging, "b", NOTHING, {})
+
+
+def test_final_tables_carry_the_bundle_wide_columns_and_staged_parts_stay_untouched(tmp_path):
+    from tasks.dedup import signatures
+    from tests.tasks.test_crossdoc import COPY, WIRE, Bundle
+
+    bundle = Bundle()
+    texts = bundle.stage({"wire": WIRE}) + bundle.stage({"copy": COPY})
+    staging = load.new_staging_dir(tmp_path)
+    for i, (docs, sents) in enumerate(zip(bundle.documents, bundle.sentences)):
+        load.stage_batch(staging, "b", i, {"documents": docs, "sentences": sents})
+    staged = {p: p.read_bytes() for p in staging.rglob("*.parquet")}
+    parts = load.iter_staged(staging, "sentences", "b", ["doc_id", "sent_id", "text", "norm_hash", "is_heading"])
+    cross = cross_document(parts, ["wire", "copy"], signatures(texts))
+    load.finish_bundle(tmp_path, staging, "b", cross, {})
+    load.finish_bundle(tmp_path, staging, "b", cross, {})  # a retry: same tables
+    assert {p: p.read_bytes() for p in staging.rglob("*.parquet")} == staged
+    docs = load.read_table(tmp_path, "documents", "b")
+    assert docs.column("cluster_id").to_pylist() == ["wire", "wire"]
+    claims = load.read_table(tmp_path, "sentences", "b").column("claim_id").to_pylist()
+    assert claims == [f"wire:{i}" for i in range(4)] * 2
+    assert load.read_table(tmp_path, "doc_pairs", "b").equals(cross.doc_pairs)
+    assert load.read_table(tmp_path, "sentence_links", "b").equals(cross.sentence_links)

@@ -13,6 +13,8 @@ import pytest
 from tasks import load, schemas, warehouse
 from tasks.crossdoc import cross_document
 
+NOTHING = cross_document([], [], [])
+
 
 def _publish_fixture(out):
     docs = [
@@ -40,8 +42,7 @@ def _publish_fixture(out):
             "entities": pa.Table.from_pylist(ents, schema=schemas.ENTITIES_STAGED),
         },
     )
-    cross_document(staging, "2024", [], [])
-    load.finish_bundle(out, staging, "2024", {})
+    load.finish_bundle(out, staging, "2024", NOTHING, {})
 
 
 def test_views_and_reports(tmp_path):
