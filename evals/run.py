@@ -16,6 +16,7 @@ from evals.common import Score
 
 EVALS = {  # name → module with scores()
     "gold": "evals.seed_gold",
+    "datelines": "evals.datelines",
     "press": "evals.press",
 }
 

@@ -27,7 +27,11 @@ AGENCIES = {
     "yonhap news agency": "Yonhap",
     "xinhua": "Xinhua",
     "dpa": "dpa",
+    "deutsche presse-agentur": "dpa",
     "efe": "EFE",
+    "agencia efe": "EFE",
+    "belga": "Belga",
+    "agence belga": "Belga",
     "ansa": "ANSA",
     "kyodo": "Kyodo",
     "kyodo news": "Kyodo",
@@ -35,14 +39,21 @@ AGENCIES = {
     "bloomberg": "Bloomberg",
     "upi": "UPI",
     "bernama": "Bernama",
+    "ats": "ATS",
+    "sda": "SDA",
+    "apa": "APA",
+    "anp": "ANP",
 }
 # Case-sensitive on purpose: 'AP' must not match inside words or as 'ap'.
 AGENCY_NAME = re.compile(
     r"\b(?:Agence France[- ]Presse|AFP|Thomson Reuters|Reuters|REUTERS|(?:The )?Associated Press|AP"
-    r"|Press Trust of India|PTI|IANS|ANI|Yonhap(?: News Agency)?|YONHAP|Xinhua|XINHUA|dpa|DPA|EFE|ANSA"
-    r"|Kyodo(?: News)?|TASS|Bloomberg|UPI|Bernama|BERNAMA)\b"
+    r"|Press Trust of India|PTI|IANS|ANI|Yonhap(?: News Agency)?|YONHAP|Xinhua|XINHUA|Deutsche Presse-Agentur|dpa|DPA"
+    r"|(?:Agencia )?EFE|ANSA|(?:Agence )?Belga|BELGA|Kyodo(?: News)?|KYODO|TASS|Bloomberg|UPI|Bernama|BERNAMA)\b"
 )
-_AGENCY_TAG = r"(?:AFP|Reuters|REUTERS|AP|PTI|IANS|ANI|Yonhap|YONHAP|Xinhua|XINHUA|dpa|DPA|EFE|ANSA|Kyodo|TASS|Bloomberg|UPI|Bernama|BERNAMA)"
+_AGENCY_TAG = (
+    r"(?:AFP|Reuters|REUTERS|AP|PTI|IANS|ANI|Yonhap|YONHAP|Xinhua|XINHUA|dpa|DPA|EFE|ANSA|Belga|BELGA|Kyodo|KYODO"
+    r"|TASS|Bloomberg|UPI|Bernama|BERNAMA)"
+)
 
 # ---- advertisements -----------------------------------------------------------------
 # '200% Deposit Bonus up to €3,000', '100% Welcome Bonus', '50% reload bonus up to $500 + 20 free spins'
@@ -90,15 +101,16 @@ AGENCY_CREDIT = re.compile(
     re.I,
 )
 # A name list: 'Jane Doe', 'Jane Doe and Ivan Petrov', 'Jane Doe; Editing by John Roe', 'Jane Doe | Oct 25, 2024'
-_NAME_TOKEN = r"(?:[A-Z][\w.'’-]*|\d[\d:.,]*|and|&|in|at|of|de|da|del|van|von|der|al|el|la|le|bin|by)"
+_NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|\d[\d:.,]*|and|&|in|at|of|de|da|del|van|von|der|al|el|la|le|bin|by|et|und|y|e)"
 _NAME_LIST = rf"{_NAME_TOKEN}(?:[\s,;:/|–—-]+{_NAME_TOKEN})*"
 # 'Written by Jane Doe', 'Reporting by Jane Doe; Editing by John Roe', 'Edited by John Roe' (anywhere)
 NAME_CREDIT = re.compile(
     rf"^\(?(?i:written|edited|reported|compiled|translated|reporting|editing|writing|additional reporting)\s+(?i:by)\s+"
     rf"{_NAME_LIST}\s*[.)]?$"  # case-sensitive names: 'Edited by a team of volunteers, …' stays
 )
-# 'By Jane Doe', 'BY JANE DOE, Reuters' — only in the first lines ('By Friday, ...' is a sentence).
-BYLINE = re.compile(rf"^(?:By|BY)\s+{_NAME_LIST}$")
+# 'By Jane Doe', 'BY JANE DOE, Reuters', 'Par Jean Dupont', 'Von Hans Müller', 'Por María López' —
+# only in the first lines ('By Friday, ...' is a sentence) and only names after the word.
+BYLINE = re.compile(rf"^(?:By|BY|Par|PAR|Von|VON|Por|POR)\s+(?P<names>{_NAME_LIST})$")
 BYLINE_LINES = 3
 
 # ---- navigation, calls to action, share widgets ---------------------------------------
@@ -132,19 +144,50 @@ TRAILING_AGENCY_TAG = re.compile(
 )
 
 # ---- dateline ----------------------------------------------------------------------------
+# Month names and abbreviations of English, French, German and Spanish wire copy
+# ('Oct. 25', '3 mars', '25. Oktober', '5 dic', '5 de diciembre'), any case.
 _MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"(?i:jan(?:uary|vier|uar|\.)?|janv\.?|ene(?:ro|\.)?|feb(?:ruary|ruar|rero|\.)?|f[ée]vr(?:ier|\.)?"
+    r"|mar(?:ch|s|zo|\.)?|m[äa]rz|maerz|apr(?:il|\.)?|avr(?:il|\.)?|abr(?:il|\.)?|ma[iy]o?"
+    r"|june?|juin|jun(?:i|io|\.)?|july?|juil(?:let|\.)?|jul(?:i|io|\.)?|aug(?:ust|\.)?|ao[ûu]t|ago(?:sto|\.)?"
+    r"|sept?(?:ember|embre|iembre|\.)?|setiembre|o[ck]t(?:ober|obre|ubre|\.)?|nov(?:ember|embre|iembre|\.)?"
+    r"|d[eé][cz](?:ember|embre|\.)?|dic(?:iembre|\.)?)"
 )
-_DATE = rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
-# 'KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ', 'SEOUL, Oct. 25 (Yonhap) -- ', 'Paris (AFP) - '
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?"  # Oct 25, Oct. 25, 2024
+    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}(?:,?\s+(?:de\s+)?\d{{4}})?"  # 3 mars, 25. Oktober, 5 de diciembre de 2024
+    r"|\d{4}-\d{2}-\d{2}"  # 1996-12-06
+    r"|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)(?![\w/])"  # 05/12, 5.12.2024
+)
+# A place: capitalized words, with the joining words of place names ('RIO DE JANEIRO', 'Saint-Denis').
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_PLACE_WORD = rf"[{_UPPER}][\w.'’]*"
+_PLACE = rf"{_PLACE_WORD}(?:[ /-](?:(?:de|del|da|do|di|la|le|les|el|am|an|der|sur|upon|DE|DEL|LA|LE|EL)\s)?{_PLACE_WORD}){{0,3}}"
+_AGENCY_IN_DATELINE = r"[A-Za-z][\w .&-]{1,30}?"
+# 'KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ', 'SEOUL, Oct. 25 (Yonhap) -- ', 'Paris (AFP) - ',
+# 'ROTTERDAM, 3 mars (AFP) - ', 'Rotterdam (dpa) - ', 'MADRID, 5 dic (EFE).- ', 'TOKYO, Dec. 5 Kyodo - ',
+# 'BRUXELLES 05/12 /BELGA/ - ', '(Reuters) - ' and, alone on its line, 'ROME 1996-12-06' or
+# 'AL-AIN, United Arab Emirates 1996-12-06' (place, region, ISO date: CoNLL-2003 / Reuters RCV1).
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w.'’]*(?:[ /-][A-Z][\w.'’]*){0,3})"
-    rf"(?:\s*,\s*(?P<date>{_DATE}))?"
-    r"(?:\s*\((?P<agency>[A-Z][\w .-]{1,30}?)\))?"
-    r"\s*(?:--|[—–-])(?:\s+|$)"
+    rf"^(?:(?P<place>{_PLACE})"
+    rf"(?:\s*,\s*(?P<region>{_PLACE})(?=\s+\d{{4}}-\d{{2}}-\d{{2}}))?"
+    rf"(?:\s*,?\s*(?P<date>{_DATE}))?)?"
+    rf"(?:\s*(?:\((?P<agency>{_AGENCY_IN_DATELINE})\)|/(?P<slashed>{_AGENCY_IN_DATELINE})/|(?P<bare>{_AGENCY_TAG})(?=\s*[-—–])))?"
+    r"\s*(?:\.?\s*(?:--|[—–=-])(?:\s+|$)|$)"
 )
-DATELINE_LINES = 3  # a dateline opens the first body line, possibly after a title and byline
+DATELINE_LINES = 3  # a dateline opens one of the first lines, possibly after a title and byline
+# Section slugs of wire copy ('SOCCER - JAPAN WIN', 'RUGBY UNION - ...'): a word before a dash
+# that names a section, not a place.
+SECTION_SLUGS = {
+    "SOCCER", "FOOTBALL", "RUGBY", "RUGBY UNION", "RUGBY LEAGUE", "CRICKET", "TENNIS", "GOLF", "BASEBALL",
+    "BASKETBALL", "HOCKEY", "ICE HOCKEY", "NHL", "NBA", "NFL", "BOXING", "CYCLING", "ATHLETICS", "MOTOR RACING",
+    "MOTORCYCLING", "FORMULA ONE", "SKIING", "ALPINE SKIING", "NORDIC SKIING", "HORSE RACING", "SQUASH",
+    "BADMINTON", "SWIMMING", "ROWING", "SAILING", "YACHTING", "JUDO", "WRESTLING", "VOLLEYBALL", "HANDBALL",
+    "SPORT", "SPORTS", "SPORTS RESULTS", "RESULTS", "MARKETS", "MARKET", "STOCKS", "FOREX", "BONDS",
+    "COMMODITIES", "OIL", "GOLD", "METALS", "EQUITIES", "BUSINESS", "ECONOMY", "POLITICS", "WORLD", "NEWS",
+    "FOCUS", "FEATURE", "INTERVIEW", "PROFILE", "COLUMN", "COMMENT", "REVIEW", "PREVIEW", "FACTBOX", "TIMELINE",
+    "CORRECTED", "REFILE", "RPT", "WRAPUP", "INSIGHT", "DIARY", "CALENDAR", "TABLE", "POLL", "SURVEY",
+}
 
 # ---- glued navigation ----------------------------------------------------------------------
 # 'View AllThe treaty is due…': a navigation token glued to a sentence (no space in between).

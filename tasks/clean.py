@@ -5,8 +5,11 @@ Steps, in order:
    tasks.boilerplate_rules (ads, copyright, captions, credits, bylines, navigation,
    calls to action, share widgets, agency-only lines); a navigation token glued to
    the start of a sentence ('View AllThe treaty…') is cut off;
-2. a leading dateline ('KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ') is cut from
-   the first body line, and a trailing agency tag ('… his wife. — AFP') from the last;
+2. a leading dateline ('KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ', 'ROTTERDAM, 3 mars
+   (AFP) - ', 'Rotterdam (dpa) - ', 'MADRID, 5 dic (EFE).- ', or a line 'ROME 1996-12-06') is
+   cut from one of the first lines (after a short title or byline; a section slug such as
+   'SOCCER - ' is not a dateline), and a trailing agency tag ('… his wife. — AFP') from the
+   last; a head byline ('By Jane Doe', 'Par …', 'Von …', 'Por …') names Cleaned.byline;
 3. the kept lines become paragraphs: hard-wrapped blocks (blank-line separated blocks
    of several lines) are joined with a space, otherwise each line is a paragraph;
 4. short paragraphs without sentence-final punctuation that precede body text are
@@ -24,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from tasks import boilerplate_rules as rules
+from tasks.gazetteer import is_place_name
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Cleaned:
     agency: str | None
     dateline_place: str | None
     dateline_date: str | None
+    byline: str | None = None  # the author named by a head byline ('By Jane Doe' -> 'Jane Doe')
 
 
 @dataclass
@@ -75,12 +80,13 @@ class _State:
     credited: Counter = field(default_factory=Counter)
     place: str | None = None
     date: str | None = None
+    byline: str | None = None
 
 
 # ---- helpers ---------------------------------------------------------------------------
 
 SENTENCE_FINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
-STARTS_LIKE_SENTENCE = re.compile(r"[A-Z0-9“\"‘'«(]")
+STARTS_LIKE_SENTENCE = re.compile(r"[A-ZÀ-ÖØ-Þ0-9“\"‘'«(¿¡„]")
 NOT_PLACES = {"UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "WATCH", "ANALYSIS", "OPINION", "EDITORIAL", "FILE", "PHOTO", "VIDEO", "LIVE"}
 
 
@@ -143,6 +149,16 @@ def _note_agencies(reason: str, match: re.Match, state: _State) -> None:
     elif reason in rules.CREDIT_REASONS or reason == "byline":
         credit = match.groupdict().get("credit") or text
         state.credited.update(_agencies_in(credit))
+    if match.re is rules.BYLINE and state.byline is None:
+        state.byline = _byline_name(match.group("names"))
+
+
+def _byline_name(names: str) -> str | None:
+    """'Jane Doe, Reuters' -> 'Jane Doe'; 'Jane Doe | Oct 25, 2024' -> 'Jane Doe'; 'AFP' -> None."""
+    name = re.split(r"\s*(?:[,;|/]|\s[–—-]\s)\s*", names, maxsplit=1)[0].strip()
+    if not name or rules.AGENCY_NAME.fullmatch(name) or not any(ch.isalpha() for ch in name):
+        return None
+    return name
 
 
 def _body_lines(text: str, state: _State) -> list[_Line]:
@@ -171,27 +187,46 @@ def _body_lines(text: str, state: _State) -> list[_Line]:
 # ---- step 2: dateline and trailing agency tag --------------------------------------------
 
 
+def _dateline_agency(match: re.Match) -> str | None:
+    return match.group("agency") or match.group("slashed") or match.group("bare")
+
+
+def _headline_case(text: str) -> bool:
+    """Mostly capital letters: the rest of a slugged headline ('SOCCER - JAPAN GET LUCKY WIN')."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
 def _accept_dateline(match: re.Match, rest: str) -> bool:
-    place, date, agency = match.group("place"), match.group("date"), match.group("agency")
-    if place.upper() in NOT_PLACES or sum(ch.isalpha() for ch in place) < 2:
+    place, date, agency = match.group("place"), match.group("date"), _dateline_agency(match)
+    if not place:
+        return bool(agency) and bool(rest)  # '(Reuters) - Apple said ...'
+    if place.upper() in NOT_PLACES or place.upper() in rules.SECTION_SLUGS or sum(ch.isalpha() for ch in place) < 2:
         return False
+    dashed = match.group().rstrip()[-1:] in "-—–="
+    if not rest and not date and not dashed:
+        return False  # a line that is only a place is a heading
     if rest and not STARTS_LIKE_SENTENCE.match(rest):
         return False
     if date or agency:
         return True
-    return place.isupper() and len(place) >= 3
+    # 'WASHINGTON — The Senate…', 'Hamburg - Die Polizei…' (a known place), not 'SOCCER - JAPAN WIN'
+    return (place.isupper() and len(place) >= 3 or is_place_name(place)) and not _headline_case(rest)
 
 
 def _cut_dateline(lines: list[_Line], state: _State) -> None:
+    """A dateline opens one of the first lines; the lines before it are short (title, byline)."""
     for line in lines[: rules.DATELINE_LINES]:
         match = rules.DATELINE.match(line.kept)
         if match and _accept_dateline(match, line.kept[match.end() :]):
-            state.place, state.date = match.group("place"), match.group("date")
-            state.dateline_agency = _normalize_agency(match.group("agency"))
+            place, region = match.group("place"), match.group("region")
+            state.place = f"{place}, {region}" if region else place
+            state.date = match.group("date")
+            state.dateline_agency = _normalize_agency(_dateline_agency(match))
             _cut(line, line.start, line.start + match.end(), "dateline", state)
             return
-        if not _heading_shaped(line.kept):
-            return  # the first body line has no dateline
+        if not _title_shaped(line.kept):
+            return  # body text before any dateline: the article has none
 
 
 def _cut_trailing_tag(lines: list[_Line], state: _State) -> None:
@@ -215,6 +250,11 @@ def _resolve_agency(state: _State) -> str | None:
 
 
 # ---- steps 3 and 4: paragraphs and headings ---------------------------------------------------
+
+
+def _title_shaped(text: str) -> bool:
+    """Short enough to be a title or byline line above a dateline (its end may be a period)."""
+    return _words(text) <= rules.HEADING_MAX_WORDS and len(text) <= rules.HEADING_MAX_CHARS
 
 
 def _heading_shaped(text: str) -> bool:
@@ -256,4 +296,4 @@ def clean(text: str) -> Cleaned:
     kept_lines = [line for line in lines if line.kept]
     cleaned_text, paragraphs = _assemble(_paragraph_texts(kept_lines))
     removed = tuple(sorted(state.removed, key=lambda r: (r.line_no, r.col)))
-    return Cleaned(cleaned_text, paragraphs, removed, _resolve_agency(state), state.place, state.date)
+    return Cleaned(cleaned_text, paragraphs, removed, _resolve_agency(state), state.place, state.date, state.byline)

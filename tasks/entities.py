@@ -5,20 +5,20 @@ general span conventions, not per-story fixes:
 
 * a span never cuts a hyphenated word ('Yoon Suk' + '-yeol' -> 'Yoon Suk-yeol');
 * a span carries no unbalanced quote and no surrounding punctuation
-  ('about “12,000' -> '12,000');
+  ('about “12,000' -> '12,000'), but keeps the period of an abbreviation ('U.S.', 'Acme Corp.');
 * a leading article is not part of a name ('the Federation Council' -> 'Federation Council');
 * a PRODUCT/FAC/WORK_OF_ART/EVENT/LAW span whose text is a known country, US state
   or large city is a GPE ('Kursk' tagged PRODUCT);
 * a one-word PERSON right after a lowercase 'the' is an institution ('the Duma');
 * a PERSON span that is a national capital is a GPE ('Kyiv');
-* an all-caps GPE that is neither a known place nor a country code is an ORG ('BRICS').
+* an all-caps GPE that is neither a known place (in any case: 'ROME') nor a country code is an ORG ('BRICS').
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from tasks.gazetteer import capitals, country_codes, place_names
+from tasks.gazetteer import capitals, country_codes, is_place_name
 
 OPEN_QUOTES = "“‘\"'«‹„"
 CLOSE_QUOTES = "”’\"'»›“"
@@ -29,6 +29,9 @@ HYPHEN_TAIL = re.compile(r"(?:-[^\W_]+)+")
 HYPHEN_HEAD = re.compile(r"(?:[^\W_]+-)+$")
 LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+# Words whose period is part of the name ('Acme Corp.', 'Martin Luther King Jr.', 'St.').
+ABBREVIATIONS = {"Corp", "Inc", "Co", "Ltd", "Jr", "Sr", "St", "Bros", "Mt", "Ft", "Gen", "Gov", "Sen", "Rep", "Dr", "Mr",
+                 "Mrs", "Ms", "Prof", "Ave", "Blvd", "Assn", "Dept", "Univ", "Cie", "Ste", "Cía", "Hnos"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,18 @@ class EntitySpan:
     start: int
     end: int
     label: str
+
+
+def _abbreviation_period(text: str, start: int, end: int) -> bool:
+    """The period ending text[start:end] belongs to an abbreviation: 'U.S.', 'F.A.', 'John F.',
+    'Acme Corp.' (a word with another period inside, a single letter, or a short capitalized
+    abbreviation the model kept in its token), not a sentence end after 'Kursk'."""
+    word = text[start : end - 1].rsplit(None, 1)[-1] if end - 1 > start else ""
+    if not word:
+        return False
+    if "." in word or (len(word) == 1 and word.isalpha()):
+        return True
+    return word in ABBREVIATIONS
 
 
 def _trim_edges(text: str, start: int, end: int, label: str) -> tuple[int, int]:
@@ -52,6 +67,8 @@ def _trim_edges(text: str, start: int, end: int, label: str) -> tuple[int, int]:
     while end > start and text[end - 1] in EDGE_PUNCT:
         # keep a closing quote/paren that matches one inside the span
         if text[end - 1] == ")" and "(" in text[start:end]:
+            break
+        if text[end - 1] == "." and _abbreviation_period(text, start, end):
             break
         end -= 1
     if label not in NUMERIC_LABELS:
@@ -75,13 +92,13 @@ def _extend_hyphenated(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _relabel(text: str, start: int, end: int, label: str) -> str:
     surface = text[start:end]
-    if label in MISTAKEN_FOR_PLACE and surface in place_names():
+    if label in MISTAKEN_FOR_PLACE and is_place_name(surface):
         return "GPE"
     if label == "PERSON" and " " not in surface and text[max(0, start - 4) : start] == "the ":
         return "ORG"
     if label == "PERSON" and surface in capitals():
         return "GPE"
-    if label == "GPE" and ACRONYM.match(surface) and surface not in place_names() and surface not in country_codes():
+    if label == "GPE" and ACRONYM.match(surface) and not is_place_name(surface) and surface not in country_codes():
         return "ORG"
     return label
 

@@ -35,3 +35,9 @@ def country_codes() -> frozenset[str]:
         codes.add(country["iso"])
         codes.add(country["iso3"])
     return frozenset(codes)
+
+
+def is_place_name(surface: str) -> bool:
+    """A known place as written, or in capitals ('ROME', 'AL-AIN') a place written in title case."""
+    names = place_names()
+    return surface in names or (surface.isupper() and surface.title() in names)

@@ -259,6 +259,83 @@ def test_not_a_dateline(first):
 
 
 @pytest.mark.parametrize(
+    "first,place,date,agency",
+    [
+        ("ROTTERDAM, 3 mars (AFP) - Le port a rouvert lundi.", "ROTTERDAM", "3 mars", "AFP"),
+        ("PARIS, 12 janv. (AFP) - Le gouvernement a présenté son projet.", "PARIS", "12 janv.", "AFP"),
+        ("Rotterdam (dpa) - Der Hafen ist wieder geöffnet.", "Rotterdam", None, "dpa"),
+        ("Berlin, 25. Oktober (dpa) - Die Regierung hat entschieden.", "Berlin", "25. Oktober", "dpa"),
+        ("MADRID, 5 dic (EFE).- El Gobierno aprobó el plan.", "MADRID", "5 dic", "EFE"),
+        ("Buenos Aires, 3 de junio (EFE).- La inflación se moderó.", "Buenos Aires", "3 de junio", "EFE"),
+        ("BERLIN (AP) — Germany's parliament voted on Friday.", "BERLIN", None, "AP"),
+        ("TOKYO, Dec. 5 Kyodo - Japan's cabinet approved the budget.", "TOKYO", "Dec. 5", "Kyodo"),
+        ("BRUXELLES 05/12 /BELGA/ - Le gouvernement a approuvé le budget.", "BRUXELLES", "05/12", "Belga"),
+        ("(Reuters) - Apple said on Monday it would buy back shares.", None, None, "Reuters"),
+        ("Hamburg - Die Polizei hat einen Mann festgenommen.", "Hamburg", None, None),
+    ],
+)
+def test_wire_datelines_in_four_languages(first, place, date, agency):
+    cleaned = assert_conserved(first + "\nMore text here.")
+    assert (cleaned.dateline_place, cleaned.dateline_date, cleaned.agency) == (place, date, agency)
+    assert [r.reason for r in cleaned.removed] == ["dateline"]
+    assert cleaned.text[0].isupper()
+
+
+@pytest.mark.parametrize(
+    "text,place,date",
+    [
+        ("RUGBY UNION - ITALY RECALL CUTTITTA.\nROME 1996-12-06\nItaly recalled the wing on Friday.", "ROME", "1996-12-06"),
+        ("Surgery booms in Brazil.\nSimona de Logu\nRIO DE JANEIRO 1996-12-06\nSurgery is booming.", "RIO DE JANEIRO", "1996-12-06"),
+        ("SOCCER - JAPAN WIN.\nAL-AIN, United Arab Emirates 1996-12-06\nJapan won.", "AL-AIN, United Arab Emirates", "1996-12-06"),
+    ],
+)
+def test_dateline_alone_on_its_line_after_a_slugged_title(text, place, date):
+    cleaned = assert_conserved(text)
+    assert (cleaned.dateline_place, cleaned.dateline_date) == (place, date)
+    assert [r.reason for r in cleaned.removed] == ["dateline"]
+    assert cleaned.text.split("\n")[0].endswith(".")  # the title stays, slug and all
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.",
+        "RUGBY UNION - CUTTITTA BACK FOR ITALY AFTER A YEAR.",
+        "CRICKET - Australia beat Pakistan by five wickets.",
+        "FUSSBALL - BAYERN GEWINNT IN DORTMUND.",  # not a listed slug: the rest is a headline
+        "MEXICO CITY",  # a place alone, without a date, is a heading
+        "Mr. Smith - a former banker - said the plan would fail.",
+    ],
+)
+def test_section_slugs_and_headlines_are_not_datelines(first):
+    cleaned = clean(first + "\nThe match was played on Saturday in front of a big crowd.")
+    assert cleaned.dateline_place is None and cleaned.removed == ()
+
+
+@pytest.mark.parametrize(
+    "line,name",
+    [
+        ("By Jane Smith", "Jane Smith"),
+        ("BY JANE SMITH, Reuters", "JANE SMITH"),
+        ("By Jane Doe and Ivan Petrov | Oct 25, 2024", "Jane Doe and Ivan Petrov"),
+        ("Par Jean Dupont", "Jean Dupont"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Por María López", "María López"),
+    ],
+)
+def test_head_byline_is_removed_and_named(line, name):
+    cleaned = assert_conserved(f"{line}\nPARIS (AFP) - Le gouvernement a décidé lundi.")
+    assert cleaned.byline == name
+    assert [r.reason for r in cleaned.removed] == ["byline", "dateline"]
+
+
+def test_no_byline_without_a_head_byline():
+    assert clean("The mayor resigned.\nShe left.\nHe stayed.\nBy Jane Doe").byline is None
+    assert clean("By Friday evening, a successor was named.\nMore text.").byline is None
+    assert clean("By AFP\nThe mayor resigned.").byline is None
+
+
+@pytest.mark.parametrize(
     "ending,tag,agency",
     [
         ("and his wife. — AFP", "— AFP", "AFP"),

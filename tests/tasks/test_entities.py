@@ -57,3 +57,20 @@ def test_spans_that_collapse_or_overlap_are_not_kept():
 def test_capital_mislabelled_as_person_becomes_gpe():
     assert _refine("Talks with Kyiv resumed.", "Kyiv", "PERSON") == [("Kyiv", "GPE")]
     assert _refine("Talks with Duda resumed.", "Duda", "PERSON") == [("Duda", "PERSON")]
+
+
+def test_abbreviation_periods_are_kept():
+    assert _refine("Yields on U.S. bonds rose.", "U.S.", "GPE") == [("U.S.", "GPE")]
+    assert _refine("He moved to the U.S.", "U.S.", "GPE") == [("U.S.", "GPE")]
+    assert _refine("Shares of Acme Corp. fell.", "Acme Corp.", "ORG") == [("Acme Corp.", "ORG")]
+    assert _refine("She met John F. on Monday.", "John F.", "PERSON") == [("John F.", "PERSON")]
+
+
+def test_sentence_period_after_a_name_is_trimmed():
+    assert _refine("Fighting continued near Kursk.", "Kursk.", "GPE") == [("Kursk", "GPE")]
+
+
+def test_all_caps_known_place_stays_a_place():
+    assert _refine("ROME 1996-12-06", "ROME", "GPE") == [("ROME", "GPE")]
+    assert _refine("LATE GOALS GIVE JAPAN WIN OVER SYRIA.", "SYRIA", "GPE") == [("SYRIA", "GPE")]
+    assert _refine("Leaders of BRICS met.", "BRICS", "GPE") == [("BRICS", "ORG")]
