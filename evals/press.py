@@ -49,7 +49,7 @@ def corpus_scores() -> list[Score]:
             Score(bench, "share with entities", sum(d["n_entities"] > 0 for d in docs) / len(docs)),
             Score(bench, "entities per 1,000 words", 1000 * sum(d["n_entities"] for d in docs) / max(words, 1)),
             Score(bench, "quotes found", len(quotes)),
-            Score(bench, "share of quotes attributed", sum(q["attribution"] != "none" for q in quotes) / max(len(quotes), 1)),
+            Score(bench, "share of quotes with a speaker", sum(q["speaker_name"] is not None for q in quotes) / max(len(quotes), 1)),
             Score(bench, "amounts found", len(amounts)),
         ]
     return scores

@@ -15,6 +15,13 @@ recent, the first person of the latest sentence naming one (outside quotations);
 
 Kept: attributed quotes of any length, partial quotes in reported speech of 4+ words,
 unattributed quotes of 5+ words that are not Title Case names; scare quotes are left out.
+
+The words are the document's language's (tasks/quote_words.py: English, French, Spanish):
+`«…», a déclaré Emmanuel Macron`, `«…», a-t-il dit`, `explique-t-elle`, `selon X, «…»`,
+`d'après X`, `”, ha señalado el portavoz`, `según X`. In French and Spanish a speaker
+after its verb needs a comma after the quote (`«…», a dit X`); a verb after it with no
+subject in Spanish (`”, dijo.`) is the latest person's. Pronouns are speakers only
+through their antecedent; `on` never is. A language without words gets unattributed quotes.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tasks.quote_marks import quote_spans
+from tasks.quote_words import Lexicon, lexicon
 
 
 @dataclass(frozen=True)
@@ -40,26 +48,8 @@ class Quote:
     attribution: str  # name | description | pronoun | none
 
 
-_VERB_FORMS = (
-    "said says say saying told tells telling added adds adding quipped quips stated stating declared "
-    "declares declaring wrote writes writing warned warns warning explained explains explaining noted "
-    "noting insisted insists insisting argued argues arguing asked replied replies replying claimed "
-    "claiming announced announcing continued remarked tweeted commented acknowledged admitted admits "
-    "urged urges stressed stresses stressing emphasised emphasized recalled joked complained predicted "
-    "conceded countered responded assured vowed promised cautioned confirmed confirms confirming "
-    "denied suggested reported observed concluded recounted shouted answered mused boasted alleged "
-    "pledged maintained"
-).split()
-VERB = re.compile(r"\b(according to|" + "|".join(_VERB_FORMS) + r")\b")
-PARTICIPLES = {v for v in _VERB_FORMS if v.endswith("ing")}
-PRONOUNS = {"he", "she", "they", "it", "we", "i"}
-LEADING = re.compile(r"^(?:(?:and|but|then|so|yet|later|meanwhile|also|even|still|only|just)(?:\s+|$))+", re.IGNORECASE)
-TRAILING_AUX = re.compile(r"(?:\s+(?:has|had|have|was|is|were|also|later|then|earlier|previously|once|again))+$")
-PHRASE_END = re.compile(r"\s(?:from|of|at|in|for|with|who|which|whose|on|after|before|to|during|while)\s")
-INVERTED_END = re.compile(r"[,.;:!?\n]|\s(?:in|on|at|after|before|when|who|as|during|to|adding|while|according)\s")
-PREPOSITION = re.compile(r"\s*(?:between|to|in|on|at|from|for|with|by|of|into|after|before|during)\s")
-CLAUSE_WORD = re.compile(r"\s(?:and|but|that|while|as|when|where|because|although|though|whereas|if)\s")
 CAP_RUN = re.compile(r"(?:[A-Z][\w’'\-]+\s+)+[A-Z][\w’'\-]+$")
+NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*$")  # a link, a handle or no letters: never a speaker
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 MAX_PHRASE_WORDS = 8
 WINDOW = 250
@@ -71,6 +61,7 @@ class _Attribution:
     phrase: tuple[int, int]  # the speaker phrase, or (s, s) for a participle's subject
     strict: bool  # right next to the quote marks
     participle_of: tuple[int, int] | None = None  # where to look for a participle's subject
+    pronoun: str | None = None  # he | she | they: a pronoun subject (inverted or omitted) to resolve
 
 
 @dataclass
@@ -83,14 +74,16 @@ class _Quotation:
 
 
 def extract_quotes(
-    text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[tuple[int, int, str]]
+    text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[tuple[int, int, str]], lang: str | None = "en"
 ) -> list[Quote]:
     if not sentences:
         return []
+    lex = lexicon(lang)
     spans = quote_spans(text)
     starts = [s for s, _ in sentences]
     sentence_of = lambda pos: max(bisect.bisect_right(starts, pos) - 1, 0)  # noqa: E731
     opens = [o for o, _ in spans]
+    entities = [e for e in entities if not NOT_A_NAME.search(text[e[0] : e[1]])]
     outside = _Mentions([e for e in entities if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0])])
     found: list[_Quotation] = []
     for i, (o, c) in enumerate(spans):
@@ -98,8 +91,10 @@ def extract_quotes(
         next_open = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         sent_id = sentence_of(o)
         sent_start, close_sent_end = sentences[sent_id][0], sentences[sentence_of(c)][1]
-        after = _after(text, c + 1, min(next_open, max(close_sent_end, c + 1), c + WINDOW))
-        before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sent_start)
+        after = before = None
+        if lex is not None:
+            after = _after(text, o, c, min(next_open, max(close_sent_end, c + 1), c + WINDOW), lex)
+            before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sent_start, lex)
         found.append(_Quotation(o, c, sent_id, after, after or before))
     for i, q in enumerate(found):  # quotations split around their attribution share it
         if q.attribution is not None:
@@ -115,7 +110,7 @@ def extract_quotes(
         start, end = _inner(text, q.open, q.close)
         if start >= end:
             continue
-        quote = _attribute(text, start, end, q.sent_id, q.attribution, entities, outside, sentence_of, speakers)
+        quote = _attribute(text, start, end, q.sent_id, q.attribution, entities, outside, sentence_of, speakers, lex)
         if _keep(quote, q.attribution):
             quotes.append(quote)
     return quotes
@@ -126,59 +121,84 @@ def _in_quotation(spans: list[tuple[int, int]], opens: list[int], pos: int) -> b
     return i >= 0 and pos < spans[i][1]
 
 
-def _after(text: str, start: int, limit: int) -> _Attribution | None:
+def _verbs(lex: Lexicon, window: str, pos: int = 0):
+    return (m for m in lex.verb.finditer(window, pos) if m.group(1).lower() not in lex.not_verbs)
+
+
+def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution | None:
+    start = c + 1
     window = text[start:limit]
     lead = re.match(r"[\s,—–\-]*", window).end()
     if window[lead : lead + 1] in (".", "!", "?", ";", ":") or "\n" in window[:lead]:
         return None
-    m = VERB.search(window, lead)
-    if not m or m.group(1) in PARTICIPLES or re.search(r"[.;:!?]", window[lead : m.start()]):
+    next_to_quote = lead
+    m = next(_verbs(lex, window, lead), None)
+    if not m or m.group(1) in lex.participles or re.search(r"[.;:!?]", window[lead : m.start()]):
         return None
     if len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
         lead = window.rfind(",", lead, m.start()) + 1 or lead
-    if PREPOSITION.match(window, lead) or len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
+    if lex.preposition.match(window, lead) or len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
         return None
+    if lex.relative.match(window, lead) and lead < m.start():
+        return None  # `«…» qui a dit` : a relative clause, not a speaker
     phrase = (start + lead, start + m.start())
-    if not text[phrase[0] : phrase[1]].strip() or m.group(1) == "according to":
-        tail = INVERTED_END.search(window, m.end())
-        phrase = (start + m.end(), start + (tail.start() if tail else len(window)))
-    return _Attribution(m.group(1), _trim(text, *phrase), strict=True)
+    verb = m.group(1)
+    if not text[phrase[0] : phrase[1]].strip() or verb.lower() in lex.according:
+        inner = text[o + 1 : c].rstrip()
+        if lex.comma_before_inversion and (
+            m.start() != next_to_quote or ("," not in window[:lead] and not inner.endswith((",", "!", "?", "…")))
+        ):
+            return None  # `les «gilets jaunes» ont dénoncé …`: the quotation is a subject or object
+        pronoun = next((m.group(g) for g in ("pron", "pron2", "pron3", "pron4") if m.groupdict().get(g)), None)
+        if pronoun:  # `a-t-il dit`, `explique-t-elle`
+            at = start + m.start(1) + m.group(1).lower().rindex(pronoun.lower())
+            return _Attribution(verb, (at, at + len(pronoun)), strict=True)
+        pos = m.end()
+        while verb.lower() not in lex.according and (skip := lex.inverted_object.match(window, pos)):
+            pos = skip.end()  # `a expliqué à l'AFP François Pitrel`
+        tail = lex.inverted_end.search(window, pos)
+        phrase = (start + pos, start + (tail.start() if tail else len(window)))
+        if lex.null_subject and not text[phrase[0] : phrase[1]].strip():  # `”, dijo.`
+            return _Attribution(verb, (phrase[0], phrase[0]), strict=True, pronoun="he")
+    return _Attribution(verb, _trim(text, *phrase, lex), strict=True)
 
 
-def _before(text: str, start: int, end: int, sentence_start: int) -> _Attribution | None:
+def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) -> _Attribution | None:
     window = text[start:end]
-    matches = list(VERB.finditer(window))
+    matches = list(_verbs(lex, window))
     if not matches:
         return None
     m = matches[-1]
     rest = window[m.end() :]
-    if m.group(1) == "according to":
+    if m.group(1).lower() in lex.according:
         tail = re.match(r"[^,.;:!?]{1,80}[,:]\s*$", rest)
         if tail is None:
             return None
-        return _Attribution(m.group(1), _trim(text, start + m.end(), end), strict=True)
+        return _Attribution(m.group(1), _trim(text, start + m.end(), end, lex), strict=True)
     strict = len(rest.split()) <= 3 and not re.search(r"[.;!?]", rest) and (
         rest.strip() == "" or rest.rstrip()[-1] in ":,"
     )
     if not strict and "," in rest:
         return None  # the quotation belongs to another clause
+    if not strict and lex.reported_speech is not None and not lex.reported_speech.search(rest):
+        return None  # `la menace glisse dans une «sorte de …»`: no reported speech
     marks = [(window.rfind(p, 0, m.start()), len(p)) for p in (",", ";", ":", "—", "–", "(", ". ")]
     clause = max([0, *(i + n for i, n in marks if i >= 0)])
-    clause = max([clause, *(c.end() - 1 for c in CLAUSE_WORD.finditer(window, 0, m.start()))])
-    phrase = _trim(text, start + clause, start + m.start())
-    participle = m.group(1) in PARTICIPLES and phrase[0] == phrase[1]
+    clause = max([clause, *(c.end() - 1 for c in lex.clause_word.finditer(window, 0, m.start()))])
+    phrase = _trim(text, start + clause, start + m.start(), lex)
+    participle = m.group(1) in lex.participles and phrase[0] == phrase[1]
     return _Attribution(m.group(1), phrase, strict, participle_of=(sentence_start, end) if participle else None)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
     """The speaker phrase without leading conjunctions, trailing auxiliaries or trailing clauses."""
     phrase = text[start:end]
-    lead = len(phrase) - len(phrase.lstrip(" ,—–-"))
-    lead += (m.end() if (m := LEADING.match(phrase[lead:])) else 0)
-    phrase = phrase[:len(phrase.rstrip(" ,"))]
-    cut = PHRASE_END.search(phrase, lead)
+    lead = len(phrase) - len(phrase.lstrip(" ,—–-\u00a0"))
+    lead += (m.end() if (m := lex.leading.match(phrase[lead:])) else 0)
+    phrase = phrase[:len(phrase.rstrip(" ,\u00a0"))]
+    cut = lex.phrase_end.search(phrase, lead)
     stop = cut.start() if cut else len(phrase)
-    aux = TRAILING_AUX.search(phrase[:stop])
+    aux = lex.trailing_aux.search(phrase[:stop])
     stop = aux.start() if aux else stop
     if len(phrase[lead:stop].split()) > MAX_PHRASE_WORDS:
         return (start, start)
@@ -194,7 +214,7 @@ def _inner(text: str, o: int, c: int) -> tuple[int, int]:
     return start, end
 
 
-def _attribute(text, start, end, sent_id, attribution, entities, outside, sentence_of, speakers) -> Quote:
+def _attribute(text, start, end, sent_id, attribution, entities, outside, sentence_of, speakers, lex) -> Quote:
     words = text[start:end]
     none = Quote(sent_id, start, end, words, None, None, None, None, None, "none")
     if attribution is None:
@@ -208,10 +228,16 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
         return Quote(sent_id, start, end, words, *_named(text, subject), attribution.verb, "name")
     ps, pe = attribution.phrase
     phrase = text[ps:pe]
+    if attribution.pronoun is not None:  # an omitted subject (`”, dijo.`)
+        name = _antecedent(text, attribution.pronoun, ps, outside, sentence_of, speakers)
+        if name:
+            speakers.append((ps, name[0], name[1]))
+        return Quote(sent_id, start, end, words, None, None, None, name[0] if name else None, attribution.verb, "pronoun")
     if not phrase.strip():
         return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
-    if phrase.lower() in PRONOUNS:
-        name = _antecedent(text, phrase.lower(), ps, outside, sentence_of, speakers)
+    if phrase.lower() in lex.pronouns:
+        resolved = lex.pronouns[phrase.lower()]
+        name = _antecedent(text, resolved, ps, outside, sentence_of, speakers) if resolved else None
         if name:
             speakers.append((ps, name[0], name[1]))
         return Quote(sent_id, start, end, words, phrase, ps, pe, name[0] if name else None, attribution.verb, "pronoun")

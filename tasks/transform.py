@@ -114,13 +114,13 @@ def _prepare(raw: RawDocument) -> _Prepared:
 
 
 def _extract(p: _Prepared) -> None:
-    """Quotes and amounts of an annotated document."""
+    """Quotes and amounts of an annotated document, by the rules of its language."""
     text, ann = p.cleaned.text, p.ann
     spans = [(s.start, s.end) for s in ann.sentences]
     ents = [(start, end, label) for start, end, label, _ in ann.entities]
     for stage, extract in (("quotes", extract_quotes), ("amounts", extract_amounts)):
         try:
-            setattr(p, stage, extract(text, spans, ents))
+            setattr(p, stage, extract(text, spans, ents, p.lang[0]))
         except Exception as exc:
             _fail(p, stage, exc)
             return

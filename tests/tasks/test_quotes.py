@@ -164,3 +164,72 @@ def test_long_unattributed_quote_is_kept_without_speaker():
 
 def test_no_sentences_no_quotes():
     assert extract_quotes("“Hello there my friend,” he said.", [], []) == []
+
+
+def _quotes_in(lang: str, text: str, *named: tuple[str, str]):
+    quotes = extract_quotes(text, _sentences(text), _entities(text, *named), lang)
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+    return [(q.text, q.speaker_name, q.attribution) for q in quotes]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "«\u00a0Nous ne reculerons pas\u00a0», a déclaré Emmanuel Macron lundi.",
+        "«Nous ne reculerons pas», a expliqué à l'AFP Emmanuel Macron, président.",
+        "« Nous ne reculerons pas », affirme Emmanuel Macron.",
+        "Emmanuel Macron a déclaré : « Nous ne reculerons pas ».",
+        "Selon Emmanuel Macron, « nous ne reculerons pas ».",
+        "D'après Emmanuel Macron, « nous ne reculerons pas ».",
+    ],
+)
+def test_french_attribution_forms(text):
+    ((words, speaker, attribution),) = _quotes_in("fr", text, ("Emmanuel Macron", "PERSON"))
+    assert words.lower() == "nous ne reculerons pas" and speaker == "Emmanuel Macron" and attribution == "name"
+
+
+def test_french_inverted_pronoun_resolves_to_the_person_named_before_and_never_after():
+    text = "Sophie Durand est arrivée. « C'est une journée historique », a-t-elle dit."
+    assert _quotes_in("fr", text, ("Sophie Durand", "PERSON")) == [
+        ("C'est une journée historique", "Sophie Durand", "pronoun")
+    ]
+    text = "« C'est une journée historique pour nous », a-t-elle dit. Sophie Durand est partie."
+    assert _quotes_in("fr", text, ("Sophie Durand", "PERSON"))[0][1] is None
+
+
+def test_french_civility_abbreviation_stays_in_the_speaker():
+    text = "« Il faut interdire ces manifestations », a insisté M.\u00a0Griveaux. La suite est connue."
+    (quote,) = extract_quotes(text, [(0, text.index(" La suite")), (text.index("La suite"), len(text))], [], "fr")
+    assert (quote.speaker_name, quote.attribution) == ("M.\u00a0Griveaux", "description")
+
+
+def test_french_scare_quotes_and_nouns_are_not_attributions():
+    text = "Les «gilets jaunes» dénoncent la hausse des taxes. Le juge «de proximité» a tranché."
+    assert _quotes_in("fr", text) == []
+    text = "La menace glisse aujourd'hui vers une «sorte de terrorisme d'atmosphère diffus» ici."
+    assert _quotes_in("fr", text) == [("sorte de terrorisme d'atmosphère diffus", None, "none")]
+
+
+def test_french_reported_speech_needs_que():
+    text = "Emmanuel Macron a déclaré qu'il «n'accepterait jamais la violence» samedi."
+    assert _quotes_in("fr", text, ("Emmanuel Macron", "PERSON")) == [
+        ("n'accepterait jamais la violence", "Emmanuel Macron", "name")
+    ]
+
+
+def test_spanish_attribution_forms_and_omitted_subject():
+    text = "“Ha sido la decisión más difícil de mi vida”, ha señalado Dmitri Rogozin. “No me arrepiento de nada”, dijo."
+    assert _quotes_in("es", text, ("Dmitri Rogozin", "PERSON")) == [
+        ("Ha sido la decisión más difícil de mi vida", "Dmitri Rogozin", "name"),
+        ("No me arrepiento de nada", "Dmitri Rogozin", "pronoun"),
+    ]
+    text = "Según la CIA, “la injerencia fue deliberada”."
+    assert _quotes_in("es", text, ("CIA", "ORG"))[0][1] == "CIA"
+
+
+def test_english_words_never_attribute_in_other_languages():
+    text = "« The plan will fail this winter », said John Smith."
+    assert _quotes_in("fr", text, ("John Smith", "PERSON"))[0][1] is None
+    assert _quotes_in("de", text, ("John Smith", "PERSON"))[0][1] is None
+    assert _quotes_in("en", text, ("John Smith", "PERSON"))[0][1] == "John Smith"
