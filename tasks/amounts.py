@@ -104,7 +104,7 @@ YEAR = re.compile(r"(?:18|19|20)\d\d")
 
 
 def extract_amounts(
-    text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[tuple[int, int, str]]
+    text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[tuple[int, int, str]], lang: str | None = "en"
 ) -> list[Amount]:
     """Every amount in text, in text order; offsets index text."""
     if not sentences:
