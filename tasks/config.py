@@ -30,6 +30,15 @@ class Config:
     # Characters of paragraph text whose model output each process keeps, so that a
     # paragraph repeated in the bundle (syndicated copies) is parsed once; 0 = off.
     nlp_cache_chars: int = 20_000_000
+    # Language id (tasks/language.py, lingua, all its 75 languages): a text shorter than
+    # this, in characters, is judged by lingua's high-accuracy mode (1- to 5-gram models,
+    # loaded on first need, up to ~1 GB); a longer one by the low-accuracy mode (trigrams,
+    # ~100 MB) on its first lang_sample_chars characters (measured: same answers on news).
+    lang_short_chars: int = 120
+    lang_sample_chars: int = 1000
+    # Below this confidence (percent) no language stands out: lang 'und', lang_prob 0,
+    # the reason (best guess and its confidence) in status_detail.
+    lang_min_confidence_percent: int = 10
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

@@ -57,6 +57,13 @@ class _Prepared:
     signature: object = None  # MinHash signature, for documents with text
 
 
+def _set_language(p: _Prepared, guess) -> None:
+    """p.lang = (lang, lang_prob, reason); why a language is `und` joins status_detail."""
+    p.lang = guess
+    if guess.reason:
+        p.detail = "; ".join(filter(None, (p.detail, guess.reason)))
+
+
 def _fail(p: _Prepared, stage: str, exc: Exception) -> None:
     """Mark p as failed in stage; it keeps its decode facts but no text or annotation."""
     if isinstance(exc, (OSError, ImportError)):
@@ -160,13 +167,16 @@ def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> Tr
         return [p for p in prepared if p.status == OK]
 
     def languages(docs: list[_Prepared]) -> list:
-        return detect_languages([p.cleaned.text for p in docs])
+        texts = [p.cleaned.text for p in docs]
+        return detect_languages(
+            texts, config.lang_short_chars, config.lang_sample_chars, config.lang_min_confidence_percent / 100
+        )
 
     def annotations(docs: list[_Prepared]) -> list:
         jobs = [(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in docs]
         return annotate(jobs, config.nlp_max_chars, config.nlp_batch_chars, config.nlp_cache_chars)
 
-    _each("language", usable(), languages, lambda p, lang: setattr(p, "lang", lang))
+    _each("language", usable(), languages, _set_language)
     _each("nlp", usable(), annotations, lambda p, ann: setattr(p, "ann", ann))
     for p in usable():
         _extract(p)

@@ -1,21 +1,70 @@
-from tasks.language import detect_language, detect_languages
+from tasks.config import DEFAULT
+from tasks.language import LanguageGuess, detect_language, detect_languages
+
+FRENCH = "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs. "
+ENGLISH = "The government announced new measures to support farmers on Tuesday, officials said. "
 
 
-def test_detects_common_languages_with_probability():
+def test_detects_common_languages_with_confidence():
     texts = [
         "The government announced new measures to support farmers on Tuesday.",
         "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs.",
         "Die Regierung hat am Dienstag neue Maßnahmen zur Unterstützung der Landwirte angekündigt.",
     ]
     results = detect_languages(texts)
-    assert [lang for lang, _ in results] == ["en", "fr", "de"]
-    assert all(0.5 < prob <= 1.0 for _, prob in results)
+    assert [g.lang for g in results] == ["en", "fr", "de"]
+    assert all(0.5 < g.prob <= 1.0 and g.reason == "" for g in results)
 
 
-def test_text_without_letters_is_undetermined():
-    assert detect_languages(["", "12 345 — 678", "!!"]) == [("und", 0.0)] * 3
+def test_long_text_is_judged_on_its_first_sample_chars():
+    text = FRENCH * 3 + ENGLISH * 30
+    assert detect_language(text, sample_chars=200).lang == "fr"
+    assert detect_language(text, sample_chars=5000).lang == "en"
+    assert detect_language(text).prob >= 0.9
 
 
-def test_seeded_detection_is_repeatable():
+def test_text_without_letters_is_undetermined_with_a_reason():
+    for guess in detect_languages(["", "12 345 — 678", "!!"]):
+        assert (guess.lang, guess.prob) == ("und", 0.0) and "no letters" in guess.reason
+
+
+def test_single_chinese_japanese_korean_characters_are_detected():
+    assert [g.lang for g in detect_languages(["中", "ひ", "한"])] == ["zh", "ja", "ko"]
+
+
+def test_short_texts_are_detected():
+    found = detect_languages(["economía española", "Le président", "Москва"])
+    assert [g.lang for g in found] == ["es", "fr", "ru"]
+
+
+def test_a_word_without_evidence_is_und_not_a_confident_wrong_language():
+    # langdetect called this Albanian at 0.999995; no language stands out for it.
+    guess = detect_language("shell")
+    assert guess.lang == "und" and guess.prob == 0.0
+    assert guess.reason.startswith("language undetermined: best guess") and "< 0.1" in guess.reason
+    named = detect_language("shell", min_confidence=0.0)
+    assert named.lang != "und" and 0.0 < named.prob < 0.5
+
+
+def test_minimum_confidence_is_a_setting():
+    assert detect_language("general manager", min_confidence=0.1).lang == "en"
+    assert detect_language("general manager", min_confidence=0.9).lang == "und"
+
+
+def test_codes_are_iso_639_1_and_settings_match_config():
+    texts = ["Ciao a tutti, oggi parliamo di politica e di economia in Italia.", "Olá a todos", "Hallo allemaal"]
+    assert all(len(g.lang) == 2 and g.lang.islower() for g in detect_languages(texts))
+    from_config = detect_languages(
+        texts, DEFAULT.lang_short_chars, DEFAULT.lang_sample_chars, DEFAULT.lang_min_confidence_percent / 100
+    )
+    assert from_config == detect_languages(texts)
+
+
+def test_guess_unpacks_as_lang_and_probability_first():
+    guess = detect_language(ENGLISH)
+    assert isinstance(guess, LanguageGuess) and (guess[0], guess[1]) == (guess.lang, guess.prob)
+
+
+def test_detection_is_repeatable():
     text = "Ciao a tutti, oggi parliamo di politica e di economia in Italia."
     assert len({detect_language(text) for _ in range(5)}) == 1
