@@ -106,7 +106,13 @@ YEAR = re.compile(r"(?:18|19|20)\d\d")
 def extract_amounts(
     text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[tuple[int, int, str]], lang: str | None = "en"
 ) -> list[Amount]:
-    """Every amount in text, in text order; offsets index text."""
+    """Every amount in text, in text order; offsets index text. The rules below are
+    English (also for an unknown language, None or und); other languages are read by
+    tasks/amounts_intl.py (their number format, no English singularization)."""
+    if lang not in (None, "en", "und"):
+        from tasks.amounts_intl import extract_amounts as extract_other  # it imports this module
+
+        return extract_other(text, sentences, entities, lang)
     if not sentences:
         return []
     skip = sorted((s, e) for s, e, label in entities if label in SKIP_LABELS)
