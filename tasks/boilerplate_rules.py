@@ -15,6 +15,7 @@ AGENCIES = {
     "agence france-presse": "AFP",
     "agence france presse": "AFP",
     "reuters": "Reuters",
+    "reuter": "Reuters",
     "thomson reuters": "Reuters",
     "ap": "AP",
     "associated press": "AP",
@@ -173,7 +174,7 @@ DATELINE = re.compile(
     rf"(?:\s*,\s*(?P<region>{_PLACE})(?=\s+\d{{4}}-\d{{2}}-\d{{2}}))?"
     rf"(?:\s*,?\s*(?P<date>{_DATE}))?)?"
     rf"(?:\s*(?:\((?P<agency>{_AGENCY_IN_DATELINE})\)|/(?P<slashed>{_AGENCY_IN_DATELINE})/|(?P<bare>{_AGENCY_TAG})(?=\s*[-—–])))?"
-    r"\s*(?:\.?\s*(?:--|[—–=-])(?:\s+|$)|$)"
+    r"\s*(?:\.?\s*(?:--|[—–=-])(?:\s+|$)|$|(?<=\)\s))"  # 'CHICAGO, Dec 6 (Reuter) Statistics…': no dash after '(agency)'
 )
 DATELINE_LINES = 3  # a dateline opens one of the first lines, possibly after a title and byline
 # Section slugs of wire copy ('SOCCER - JAPAN WIN', 'RUGBY UNION - ...'): a word before a dash

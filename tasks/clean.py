@@ -200,7 +200,7 @@ def _headline_case(text: str) -> bool:
 def _accept_dateline(match: re.Match, rest: str) -> bool:
     place, date, agency = match.group("place"), match.group("date"), _dateline_agency(match)
     if not place:
-        return bool(agency) and bool(rest)  # '(Reuters) - Apple said ...'
+        return bool(rest) and (agency or "").lower() in rules.AGENCIES  # '(Reuters) - Apple said …', not '(Updated) …'
     if place.upper() in NOT_PLACES or place.upper() in rules.SECTION_SLUGS or sum(ch.isalpha() for ch in place) < 2:
         return False
     dashed = match.group().rstrip()[-1:] in "-—–="
@@ -208,6 +208,8 @@ def _accept_dateline(match: re.Match, rest: str) -> bool:
         return False  # a line that is only a place is a heading
     if rest and not STARTS_LIKE_SENTENCE.match(rest):
         return False
+    if rest and not dashed and (agency or "").lower() not in rules.AGENCIES:
+        return False  # without a dash only a known agency closes the dateline: 'CHICAGO, Dec 6 (Reuter) …'
     if date or agency:
         return True
     # 'WASHINGTON — The Senate…', 'Hamburg - Die Polizei…' (a known place), not 'SOCCER - JAPAN WIN'

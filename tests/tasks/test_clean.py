@@ -272,6 +272,7 @@ def test_not_a_dateline(first):
         ("BRUXELLES 05/12 /BELGA/ - Le gouvernement a approuvé le budget.", "BRUXELLES", "05/12", "Belga"),
         ("(Reuters) - Apple said on Monday it would buy back shares.", None, None, "Reuters"),
         ("Hamburg - Die Polizei hat einen Mann festgenommen.", "Hamburg", None, None),
+        ("CHICAGO, Dec 6 (Reuter) Statistics for the week ending December 1.", "CHICAGO", "Dec 6", "Reuters"),
     ],
 )
 def test_wire_datelines_in_four_languages(first, place, date, agency):
@@ -305,6 +306,8 @@ def test_dateline_alone_on_its_line_after_a_slugged_title(text, place, date):
         "FUSSBALL - BAYERN GEWINNT IN DORTMUND.",  # not a listed slug: the rest is a headline
         "MEXICO CITY",  # a place alone, without a date, is a heading
         "Mr. Smith - a former banker - said the plan would fail.",
+        "(Updated) The match was delayed by rain.",  # no place, and no agency in the brackets
+        "Paris (France) The city hosts the games.",  # without a dash only a known agency closes a dateline
     ],
 )
 def test_section_slugs_and_headlines_are_not_datelines(first):
