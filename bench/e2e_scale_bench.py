@@ -1,0 +1,91 @@
+"""`make bench`: newsetl end to end at 1,000 → 10,000 → 50,000 articles: cost growth and memory.
+
+Each size is a generated .jsonl.gz bundle of real-length articles (the sample's
+paragraphs recombined, every paragraph distinct, at least 400 words each, with
+boilerplate lines and datelines: bench/corpus.py), run as a whole process
+(`flows.cli run --workers N`, spawn to exit: start-up, extract, transform with NER,
+the bundle step, publish, views, reports) with the peak RSS of its process tree. The
+growth exponent log(t2/t1)/log(n2/n1) between successive sizes and from the first to
+the last is printed (target <= 1.05), and the peak memory of each size against the one
+before (target: 50k <= 1.3x of 10k). On 2 cores the three sizes take about 25 minutes.
+Usage: python -m bench.e2e_scale_bench [--sizes 1000 10000 50000] [--workers N] [--timeout S]
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from bench.corpus import generate
+from bench.run_bench import CROSS_DOCUMENT_LOG, OUT, ROOT, PeakMemory
+
+MIN_WORDS = 400
+
+
+def run(corpus, workers: int, timeout: float) -> dict:
+    out = OUT / "e2e-run"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--workers", str(workers)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with PeakMemory(proc.pid) as memory:
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            proc.communicate()
+            return {"failed": f"not finished within {timeout:.0f} s"}
+    seconds = time.perf_counter() - started
+    if proc.returncode:
+        return {"failed": f"exit {proc.returncode}: {err[-2000:]}"}
+    step = CROSS_DOCUMENT_LOG.search(err)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": seconds, "peak": memory.peak, "bundle_step": step.group(1) if step else "not logged"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per size")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(f"newsetl end to end on generated bundles of {args.sizes} articles (>= {MIN_WORDS} words), "
+          f"--workers {args.workers}, {os.cpu_count()} cores", flush=True)
+    results = []
+    for n in args.sizes:
+        corpus = OUT / f"e2e-{n}.jsonl.gz"
+        n_docs, n_words = generate(ROOT / "data" / "seeds", corpus, n, min_words=MIN_WORDS)
+        print(f"size {n}: {n_words} words; running ...", flush=True)
+        r = run(corpus, args.workers, args.timeout)
+        corpus.unlink()
+        if "failed" in r:
+            print(f"size {n}: {r['failed']}; stopping", flush=True)
+            break
+        r.update(documents=n_docs, words=n_words)
+        results.append(r)
+        print(f"size {n}: {r['seconds']:.1f} s, {n_docs / r['seconds']:.1f} docs/s, {n_words / r['seconds']:.0f} words/s, "
+              f"peak {r['peak'] / 2**20:.0f} MB; bundle step: {r['bundle_step']}", flush=True)
+    print("\nsummary (whole process, spawn to exit; peak RSS of the process tree)", flush=True)
+    print(f"  {'articles':>9} {'seconds':>9} {'docs/s':>8} {'peak MB':>8} {'exponent':>9} {'memory':>8}", flush=True)
+    for previous, r in zip([None] + results, results):
+        exponent = ratio = ""
+        if previous:
+            exponent = f"{math.log(r['seconds'] / previous['seconds']) / math.log(r['documents'] / previous['documents']):.2f}"
+            ratio = f"{r['peak'] / previous['peak']:.2f}x"
+        print(f"  {r['documents']:>9} {r['seconds']:>9.1f} {r['documents'] / r['seconds']:>8.1f} "
+              f"{r['peak'] / 2**20:>8.0f} {exponent:>9} {ratio:>8}", flush=True)
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        overall = math.log(last["seconds"] / first["seconds"]) / math.log(last["documents"] / first["documents"])
+        print(f"  exponent {first['documents']} -> {last['documents']}: {overall:.2f} (target <= 1.05); "
+              f"memory {last['documents']} vs {results[-2]['documents']}: {last['peak'] / results[-2]['peak']:.2f}x "
+              f"(target <= 1.3x)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
