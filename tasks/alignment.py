@@ -22,6 +22,7 @@ at most DOC_CACHE documents at a time.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -171,6 +172,11 @@ class _Doc:
         self.internal = _near(self, list(self.words), self, list(self.words), same=True)
 
 
+def _pair_key(x: int, y: int) -> int:
+    """One int for an unordered pair of wording codes (codes < 2**32)."""
+    return (min(x, y) << 32) | max(x, y)
+
+
 def _key(doc: _Doc, code: int) -> tuple[int, int]:
     return (len(doc.sets[code]), code)
 
@@ -199,7 +205,7 @@ def _near(left: _Doc, left_codes: list[int], right: _Doc, right_codes: list[int]
             shared = len(sx & sy)
             if shared / (len(sx) + len(sy) - shared) < _SET_PREFILTER:
                 continue
-            if skip and (min(x, y), max(x, y)) in skip:
+            if skip and _pair_key(x, y) in skip:
                 continue
             # the order of the original prefix-filtering pass: fewer distinct words first
             # (its output order, kept for links of one sentence: later variant, earlier one)
@@ -214,13 +220,24 @@ def _near(left: _Doc, left_codes: list[int], right: _Doc, right_codes: list[int]
     return found
 
 
-def near_links(body: Body, doc_pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int, tuple]]:
-    """(row, other earlier row, (ratio, tie)), one per pair of near variants (see the module
-    docstring), for documents paired by index. Documents are visited in bundle order,
-    each with its earlier partners, so the first meeting of two variants is the link."""
+def near_links(body: Body, doc_pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, other earlier rows, ratios rounded to 4 places, ties (n x 3)), one per pair of
+    near variants (see the module docstring), for documents paired by index. Documents are
+    visited in bundle order, each with its earlier partners, so the first meeting of two
+    variants is the link. Links are kept in flat arrays (about 50 bytes each)."""
     pairs = np.array([(min(a, b), max(a, b)) for a, b in doc_pairs if a != b], dtype=np.int64).reshape(-1, 2)
+    rows, others, ratios, ties = array("q"), array("q"), array("d"), array("q")
+
+    def result():
+        return (
+            np.frombuffer(rows, np.int64).copy() if rows else np.empty(0, np.int64),
+            np.frombuffer(others, np.int64).copy() if others else np.empty(0, np.int64),
+            np.frombuffer(ratios, np.float64).copy() if ratios else np.empty(0, np.float64),
+            np.frombuffer(ties, np.int64).reshape(-1, 3).copy() if ties else np.empty((0, 3), np.int64),
+        )
+
     if not len(pairs):
-        return []
+        return result()
     pairs = np.unique(pairs, axis=0)
     pairs = pairs[np.lexsort((pairs[:, 0], pairs[:, 1]))]  # by later document, then earlier
     starts = body.starts
@@ -236,8 +253,7 @@ def near_links(body: Body, doc_pairs: Iterable[tuple[int, int]]) -> list[tuple[i
             cache.move_to_end(d)
         return found
 
-    linked: set[tuple[int, int]] = set()
-    links = []
+    linked: set[int] = set()  # _pair_key of the variant pairs already linked
     bounds = np.flatnonzero(np.r_[True, pairs[1:, 1] != pairs[:-1, 1], True])
     for lo, hi in zip(bounds[:-1], bounds[1:]):
         b = int(pairs[lo, 1])
@@ -254,25 +270,28 @@ def near_links(body: Body, doc_pairs: Iterable[tuple[int, int]]) -> list[tuple[i
                         if w in later.first and o in earlier.first:
                             found.setdefault((w, o), r)
             for (w, o), r in found.items():
-                key = (min(w, o), max(w, o))
+                key = _pair_key(w, o)
                 if key not in linked:
                     candidates.append((later.first[w], earlier.first[o], key, r))
         candidates.sort(key=lambda c: (c[0], c[1]))
-        for row, other, key, ratio in candidates:
+        for row, other, key, (ratio, tie) in candidates:
             if key not in linked:
                 linked.add(key)
-                links.append((row, other, ratio))
-    return links
+                rows.append(row)
+                others.append(other)
+                ratios.append(round(ratio, 4))
+                ties.extend(tie)
+    return result()
 
 
 def link_rows(body: Body, doc_pairs: Iterable[tuple[int, int]]) -> Links:
     rows, heads = exact_links(body)
-    near = near_links(body, doc_pairs)
-    row = np.r_[rows, np.array([n[0] for n in near], np.int64)].astype(np.int64)
-    other = np.r_[heads, np.array([n[1] for n in near], np.int64)].astype(np.int64)
-    is_near = np.r_[np.zeros(len(rows), bool), np.ones(len(near), bool)]
-    similarity = np.r_[np.ones(len(rows)), np.array([round(n[2][0], 4) for n in near], np.float64)]
-    ties = [np.r_[np.zeros(len(rows), np.int64), np.array([n[2][1][k] for n in near], np.int64)] for k in range(3)]
+    near_row, near_other, near_ratio, near_ties = near_links(body, doc_pairs)
+    row = np.r_[rows, near_row].astype(np.int64)
+    other = np.r_[heads, near_other].astype(np.int64)
+    is_near = np.r_[np.zeros(len(rows), bool), np.ones(len(near_row), bool)]
+    similarity = np.r_[np.ones(len(rows)), near_ratio]
+    ties = [np.r_[np.zeros(len(rows), np.int64), near_ties[:, k]] for k in range(3)]
     order = np.lexsort((ties[2], ties[1], ties[0], is_near, row))
     return Links(row[order], other[order], is_near[order], similarity[order])
 
