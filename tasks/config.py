@@ -30,6 +30,13 @@ class Config:
     # Characters of paragraph text whose model output each process keeps, so that a
     # paragraph repeated in the bundle (syndicated copies) is parsed once; 0 = off.
     nlp_cache_chars: int = 20_000_000
+    # Bytes that are not valid UTF-8 but mostly are (valid multi-byte characters, and
+    # invalid bytes at most this percent of the non-ASCII ones): decoded as UTF-8 with
+    # U+FFFD for each bad byte (counted in status_detail), never with a guessed codec.
+    utf8_max_invalid_percent: int = 10
+    # A visible line of an HTML page stays in the text when at least this percent of its
+    # non-blank characters are in trafilatura's main content (tasks/ingest/web_page.py).
+    page_line_kept_percent: int = 50
     # Language id (tasks/language.py, lingua, all its 75 languages): a text shorter than
     # this, in characters, is judged by lingua's high-accuracy mode (1- to 5-gram models,
     # loaded on first need, up to ~1 GB); a longer one by the low-accuracy mode (trigrams,

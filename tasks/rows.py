@@ -56,16 +56,18 @@ def amount_rows(doc_id: str, amounts) -> list[dict]:
 def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) -> dict:
     """The documents row; counts holds n_sentences, n_headings, n_entities, n_removed."""
     raw, cleaned, meta = prepared.raw, prepared.cleaned, prepared.raw.meta
+    page = getattr(prepared, "page", None)  # tasks.ingest.web_page.PageMeta of an HTML page
     sentences = ann.sentences if ann else []
     return {
         "doc_id": raw.doc_id,
         "source_path": raw.source_path,
         "ordinal": raw.ordinal,
         "external_id": meta.get("external_id"),
-        "title": meta.get("title") or prepared.title or _first_heading(text, sentences),
-        "url": meta.get("url"),
-        "outlet": meta.get("source"),
-        "published": meta.get("published"),
+        "title": meta.get("title") or _page(page, "title") or prepared.title or _first_heading(text, sentences),
+        "url": meta.get("url") or _page(page, "url"),
+        "outlet": meta.get("source") or _page(page, "outlet"),
+        "published": meta.get("published") or _page(page, "published"),
+        "author": meta.get("author") or _page(page, "author") or getattr(cleaned, "byline", None),
         "agency": cleaned.agency if cleaned else None,
         "dateline_place": cleaned.dateline_place if cleaned else None,
         "dateline_date": cleaned.dateline_date if cleaned else None,
@@ -81,6 +83,11 @@ def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) 
         "status": prepared.status,
         "status_detail": prepared.detail or None,
     }
+
+
+def _page(page, name: str) -> str | None:
+    """A metadata field of an HTML page (the bundle's meta, given, is authoritative)."""
+    return getattr(page, name, None) if page is not None else None
 
 
 def _first_heading(text: str, sentences) -> str | None:

@@ -13,6 +13,7 @@ DOCUMENTS_STAGED = pa.schema(
         ("url", pa.string()),
         ("outlet", pa.string()),
         ("published", pa.string()),
+        ("author", pa.string()),  # byline: bundle meta, else the HTML page's, else a head byline in the text
         ("agency", pa.string()),
         ("dateline_place", pa.string()),
         ("dateline_date", pa.string()),

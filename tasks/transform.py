@@ -19,6 +19,7 @@ from tasks.config import DEFAULT, Config
 from tasks.dedup import signatures
 from tasks.ingest.decode import decode
 from tasks.ingest.raw_document import RawDocument
+from tasks.ingest.web_page import clean_page, read_page
 from tasks.language import detect_languages
 from tasks.nlp import annotate
 from tasks.quotes import extract_quotes
@@ -49,6 +50,7 @@ class _Prepared:
     encoding: str | None = None
     n_chars_raw: int = 0
     title: str | None = None
+    page: object = None  # tasks.ingest.web_page.PageMeta, for HTML pages
     cleaned: object = None  # tasks.clean.Cleaned
     lang: tuple = (None, None)  # (code, probability), for documents with text
     ann: object = None  # tasks.nlp.Annotation, for documents with text
@@ -97,11 +99,11 @@ def _each(stage: str, docs: list[_Prepared], step: Callable[[list[_Prepared]], l
         keep(p, result)
 
 
-def _prepare(raw: RawDocument) -> _Prepared:
+def _prepare(raw: RawDocument, config: Config = DEFAULT) -> _Prepared:
     if raw.meta.get("status"):
         return _Prepared(raw, raw.meta["status"], raw.meta.get("status_detail", ""))
     try:
-        decoded = decode(raw.payload, raw.source_path)
+        decoded = decode(raw.payload, raw.source_path, config)
     except Exception as exc:
         prepared = _Prepared(raw, ERROR)
         _fail(prepared, "decode", exc)
@@ -110,7 +112,11 @@ def _prepare(raw: RawDocument) -> _Prepared:
     if decoded.status != OK:
         return prepared
     try:
-        prepared.cleaned = clean(decoded.text)
+        if decoded.markup is None:
+            prepared.cleaned = clean(decoded.text)
+        else:  # an HTML page: its main content, then the same line rules
+            page = read_page(decoded.markup, decoded.text, decoded.labels, config)
+            prepared.page, prepared.cleaned = page.meta, clean_page(page, clean)
     except Exception as exc:
         _fail(prepared, "clean", exc)
         return prepared
@@ -161,7 +167,7 @@ def _document_row(p: _Prepared) -> dict:
 
 
 def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> TransformedBatch:
-    prepared = [_prepare(raw) for raw in raws]
+    prepared = [_prepare(raw, config) for raw in raws]
 
     def usable() -> list[_Prepared]:
         return [p for p in prepared if p.status == OK]

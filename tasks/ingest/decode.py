@@ -4,6 +4,10 @@ Statuses: 'ok', or why not: 'empty' (no visible character), 'binary' (magic numb
 NUL bytes, many control characters), 'undecodable' (no encoding gives sensible text).
 Text is "" unless the status is 'ok'. Tabs are kept; form feeds, vertical tabs and
 Unicode line/paragraph separators become newlines; other control characters go.
+
+Bytes are read as: BOM, UTF-16 without BOM, valid UTF-8, mostly valid UTF-8 (with
+U+FFFD for each bad byte, counted in detail), the charset the page declares (HTML meta
+charset, XML encoding declaration), and only then a detected encoding.
 """
 from __future__ import annotations
 
@@ -12,8 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, NavigableString
 from charset_normalizer import from_bytes
+
+from tasks.config import DEFAULT, Config
+from tasks.ingest.html_text import visible_text
 
 OK, EMPTY, BINARY, UNDECODABLE = "ok", "empty", "binary", "undecodable"
 BOMS = (  # UTF-32 LE before UTF-16 LE: its BOM starts with the UTF-16 LE one
@@ -36,15 +42,15 @@ HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html)\b", r
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 but \t \n (\f \v \r made \n first), DEL, C1
 BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # \v is a line break here
 LINE_BREAKS = re.compile(r"\r\n?|[\f\v\x85\u2028\u2029]")
-SPACES = re.compile(r"[^\S\n]+")
-HIDDEN_TAGS = ["script", "style", "noscript", "template", "title"]  # the title is returned apart
-CELL_TAGS = ["td", "th"]
-BLOCK_TAGS = [
-    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-    "table", "tbody", "tfoot", "thead", "tr", "ul",
-]
+# A declared charset: <meta charset=...>, <meta http-equiv content="...; charset=...">, <?xml encoding=...?>
+DECLARED_CHARSET = re.compile(
+    rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)|<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:-]+)",
+    re.IGNORECASE,
+)
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # an undecodable byte under errors="surrogateescape"
+HIGH_BYTES = bytes(range(0x80, 0x100))
+# As browsers do (WHATWG Encoding): these labels mean windows-1252.
+AS_CP1252 = {"latin-1", "ascii", "iso8859-1"}
 
 
 @dataclass(frozen=True)
@@ -54,28 +60,34 @@ class Decoded:
     status: str
     detail: str = ""
     title: str | None = None  # the HTML <title>, when the payload is HTML
+    markup: str | None = None  # the HTML source (decoded, normalized), when the payload is HTML
+    labels: tuple[str, ...] = ()  # HTML: the block of each line of text ('p', 'nav.menu')
 
 
-def decode(payload: bytes | str, source_path: str = "") -> Decoded:
+def decode(payload: bytes | str, source_path: str = "", config: Config = DEFAULT) -> Decoded:
     """Decode and normalize one payload; HTML becomes one line per block element."""
+    detail = ""
     if isinstance(payload, str):
         text, encoding = payload, "str"
     else:
         kind = _binary_kind(payload)
         if kind:
             return Decoded("", None, BINARY, f"binary content ({kind})")
-        found = _to_text(payload)
+        found = _to_text(payload, config)
         if found is None:
             return Decoded("", None, UNDECODABLE, "no encoding gives sensible text")
-        text, encoding = found
+        text, encoding, replaced = found
         if _too_many_controls(text[:SAMPLE]):
             return Decoded("", encoding, BINARY, "binary content (control characters)")
-    text, title = normalize_text(text), None
+        if replaced:
+            detail = f"{replaced} invalid {encoding} byte{'s' if replaced > 1 else ''} replaced by U+FFFD"
+    text, title, markup, labels = normalize_text(text), None, None, ()
     if is_html(text, source_path):
-        text, title = html_to_text(text)
+        markup = text
+        text, title, labels = html_to_text(markup)
     if not text.strip():
         return Decoded("", encoding, EMPTY, "no text", title)
-    return Decoded(text, encoding, OK, "", title)
+    return Decoded(text, encoding, OK, detail, title, markup, labels)
 
 
 def _has_bom(data: bytes) -> bool:
@@ -115,18 +127,58 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _to_text(data: bytes) -> tuple[str, str] | None:
-    """(text, codec name): BOM, then UTF-16 without BOM, then strict UTF-8, then detection."""
+def _to_text(data: bytes, config: Config = DEFAULT) -> tuple[str, str, int] | None:
+    """(text, codec name, bytes replaced): BOM, UTF-16 without BOM, strict UTF-8, mostly
+    UTF-8, the declared charset, then detection."""
     for bom, codec in BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace"), codecs.lookup(codec.replace("-sig", "")).name
+            return data.decode(codec, errors="replace"), codecs.lookup(codec.replace("-sig", "")).name, 0
     for codec in (_utf16_without_bom(data), "utf-8"):  # UTF-16 ASCII is valid (NUL-laden) UTF-8
         if codec:
             try:
-                return data.decode(codec), codec
+                return data.decode(codec), codec, 0
             except UnicodeDecodeError:
                 pass
-    return _detect(data)
+    mostly = _mostly_utf8(data, config.utf8_max_invalid_percent)
+    if mostly is not None:
+        return mostly
+    declared = declared_charset(data)
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared), declared, 0
+        except UnicodeDecodeError:
+            pass
+    found = _detect(data)
+    return (*found, 0) if found else None
+
+
+def _mostly_utf8(data: bytes, max_invalid_percent: int) -> tuple[str, str, int] | None:
+    """UTF-8 with each invalid byte replaced, when valid multi-byte characters are there and
+    invalid bytes are at most max_invalid_percent of the non-ASCII bytes."""
+    text = data.decode("utf-8", errors="surrogateescape")  # an invalid byte b → U+DC00 + b
+    text, invalid = ESCAPED_BYTE.subn("\ufffd", text)
+    non_ascii = len(data) - len(data.translate(None, HIGH_BYTES))
+    if invalid == non_ascii or invalid * 100 > max_invalid_percent * non_ascii:
+        return None
+    return text, "utf-8", invalid
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec of the charset declared at the start of the bytes (HTML meta, XML
+    declaration), with 'iso-8859-1' and 'ascii' read as windows-1252 as browsers do."""
+    match = DECLARED_CHARSET.search(data[:SAMPLE])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name in AS_CP1252:
+        return "cp1252"
+    if name.startswith(("utf-16", "utf-32")):  # declared inside bytes that are not UTF-16: a wrong label
+        return None
+    return name
 
 
 def _detect(data: bytes) -> tuple[str, str] | None:
@@ -153,33 +205,11 @@ def is_html(text: str, source_path: str = "") -> bool:
     return source_path.lower().endswith(HTML_SUFFIXES) or bool(HTML_START.match(text[:SAMPLE]))
 
 
-def _collapse_source_whitespace(soup: BeautifulSoup) -> None:
-    """Newlines in the HTML source are spaces (except inside <pre>): only blocks break lines."""
-    in_pre = {id(s) for pre in soup.find_all("pre") for s in pre.find_all(string=True)}
-    for string in soup.find_all(string=True):
-        if type(string) is NavigableString and id(string) not in in_pre and "\n" in string:
-            string.replace_with(string.replace("\n", " "))
-
-
-def html_to_text(markup: str) -> tuple[str, str | None]:
-    """Visible text, one line per block element (runs of spaces collapsed), and the <title>.
-
-    script/style/noscript/template are dropped (and <title>, returned apart); nav,
-    footer, figcaption... stay as lines: what is boilerplate is the cleaning step's call.
-    """
-    soup = BeautifulSoup(markup, "html.parser")
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for hidden in soup.find_all(HIDDEN_TAGS):
-        hidden.decompose()
-    _collapse_source_whitespace(soup)
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for cell in soup.find_all(CELL_TAGS):
-        cell.insert_after(" ")
-    for block in soup.find_all(BLOCK_TAGS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    lines = (SPACES.sub(" ", line).strip() for line in soup.get_text().split("\n"))
-    text = normalize_text("\n".join(line for line in lines if line))
-    title = normalize_text(SPACES.sub(" ", title)) if title else ""
-    return text, title or None
+def html_to_text(markup: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Visible text, one line per block element (tasks/ingest/html_text.py), the <title>,
+    and each line's block label."""
+    visible = visible_text(markup)
+    kept = [(normalize_text(line).strip(), label) for line, label in zip(visible.lines, visible.labels)]
+    kept = [(line, label) for line, label in kept if line]
+    title = normalize_text(visible.title).strip() if visible.title else ""
+    return "\n".join(line for line, _ in kept), title or None, tuple(label for _, label in kept)

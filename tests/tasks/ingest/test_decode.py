@@ -117,6 +117,7 @@ def test_html_to_lines_with_title():
         "paragraph été.",
         "Photo: AFP",
         "cell 1 cell 2",
+        "Enable JS",  # noscript is what a reader without scripts sees: visible, the page reader judges it
         "© 2024 Outlet",
     ]
 
@@ -134,3 +135,55 @@ def test_html_detected_by_start_and_not_otherwise():
 def test_html_without_visible_text_is_empty():
     decoded = decode(b"<html><head><title>Only title</title></head><body><script>x()</script></body></html>")
     assert (decoded.status, decoded.text, decoded.title) == ("empty", "", "Only title")
+
+
+def test_html_soft_hyphens_go():
+    assert decode("<p>Wäh\u00adrend Sie schlen&shy;dern</p>".encode(), "page.html").text == "Während Sie schlendern"
+
+
+def test_html_markup_kept_for_the_page_reader():
+    decoded = decode(b"<html><body><p>a</p></body></html>")
+    assert decoded.markup == "<html><body><p>a</p></body></html>" and decode(b"plain").markup is None
+
+
+GERMAN = "Die Standardausführung für Männer kostet 20 €. Größere Modelle: später. " * 3
+
+
+def test_mostly_utf8_is_utf8_with_replacement():
+    data = GERMAN.encode() + b" Bad \xfc and \x96 bytes."  # two stray cp1252 bytes in UTF-8
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8" and "Standardausführung" in decoded.text
+    assert decoded.text.endswith("Bad \ufffd and \ufffd bytes.")
+    assert decoded.detail == "2 invalid utf-8 bytes replaced by U+FFFD"
+
+
+def test_mostly_utf8_in_a_page_declaring_utf8():
+    page = b'<html><head><meta charset="utf-8"></head><body><p>' + GERMAN.encode() + b"\xe4</p></body></html>"
+    decoded = decode(page)
+    assert decoded.encoding == "utf-8" and decoded.text == GERMAN + "\ufffd" and decoded.status == "ok"
+
+
+def test_legacy_bytes_are_not_mostly_utf8():
+    decoded = decode(GERMAN.encode("cp1252"))
+    assert decoded.text == GERMAN and decoded.encoding == "cp1252" and decoded.detail == ""
+
+
+@pytest.mark.parametrize(
+    "head, encoding",
+    [
+        (b'<meta charset="windows-1250">', "cp1250"),
+        (b"<meta http-equiv='Content-Type' content='text/html; charset=ISO-8859-2'>", "iso8859-2"),
+        (b'<meta charset="iso-8859-1">', "cp1252"),  # as browsers read it
+    ],
+)
+def test_html_meta_charset_is_honoured(head, encoding):
+    text = "Zażółć gęślą jaźń: łódź, śnieg, źdźbło." if encoding != "cp1252" else "Café “quoted” naïve."
+    page = b"<html><head>" + head + b"</head><body><p>" + text.encode(encoding) + b"</p></body></html>"
+    decoded = decode(page)
+    assert (decoded.encoding, decoded.text) == (encoding, text)
+
+
+def test_xml_encoding_declaration_is_honoured():
+    text = "Žluťoučký kůň úpěl ďábelské ódy."
+    data = b'<?xml version="1.0" encoding="ISO-8859-2"?><html><body><p>' + text.encode("iso8859-2") + b"</p></body></html>"
+    assert (decode(data).encoding, decode(data).text) == ("iso8859-2", text)

@@ -1,0 +1,154 @@
+"""HTML pages: main content, metadata and removed blocks, by trafilatura.
+
+decode turns a page into its visible text, one line per block element. trafilatura
+(made for web pages) says which text is the page's main content; each visible line is
+kept when at least Config.page_line_kept_percent of its non-blank characters are in
+trafilatura's output, otherwise it becomes a RemovedPart with reason
+`page_boilerplate` (the line's block tag and class, when known, after a colon:
+`page_boilerplate:nav.menu`). So every non-blank character of the visible text is in
+the kept lines or in a removed part. Kept lines then go through the same line rules
+as plain text (tasks.clean), and their removed parts are renumbered onto the page's
+visible lines.
+
+Pure: no file I/O, no network (trafilatura is given the markup, never a URL to fetch).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import trafilatura
+
+from tasks.clean import Cleaned, RemovedPart
+from tasks.config import DEFAULT, Config
+from tasks.ingest.decode import normalize_text
+from tasks.ingest.html_text import SOFT_HYPHEN
+
+BOILERPLATE = "page_boilerplate"
+MAX_WORD_GAP = 200  # characters of page text between two words of a piece matched word by word
+# Reader comments are not the article: trafilatura's include_comments is off.
+EXTRACT_OPTIONS = {"include_tables": True, "include_comments": False, "with_metadata": True}
+
+logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it warns on every odd page
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str | None = None
+    author: str | None = None  # byline, as the page gives it
+    outlet: str | None = None  # site name
+    published: str | None = None  # ISO date (YYYY-MM-DD)
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    kept_text: str  # the kept visible lines, joined by newlines
+    kept_line_nos: tuple[int, ...]  # 1-based visible line number of each kept line
+    removed: tuple[RemovedPart, ...]  # the visible lines trafilatura left out
+    meta: PageMeta
+    found_content: bool  # False: trafilatura found no main content (every line removed)
+
+
+def _pieces(body) -> list[str]:
+    """The texts of trafilatura's output tree, in order (element texts and tails)."""
+    if body is None:
+        return []
+    return [s for el in body.iter() for s in (el.text, el.tail) if s and not s.isspace()]
+
+
+def _coverage(lines: Sequence[str], pieces: Sequence[str]) -> list[int]:
+    """Non-blank characters of each line found in the pieces, matched in order.
+
+    Whitespace is ignored on both sides; each piece is looked for after the previous
+    match, then anywhere; a piece not found covers nothing."""
+    chars, owner = [], []
+    for i, line in enumerate(lines):
+        for ch in line:
+            if not ch.isspace():
+                chars.append(ch)
+                owner.append(i)
+    joined, covered, cursor = "".join(chars), [0] * len(lines), 0
+    seen = bytearray(len(joined))  # characters already counted
+
+    def cover(at: int, size: int) -> None:
+        for k in range(at, at + size):
+            if not seen[k]:
+                seen[k] = 1
+                covered[owner[k]] += 1
+
+    for piece in pieces:
+        words = normalize_text(piece).replace(SOFT_HYPHEN, "").split()
+        needle = "".join(words)
+        at = joined.find(needle, cursor)
+        if at < 0:
+            at = joined.find(needle)
+        if at >= 0:
+            cover(at, len(needle))
+            cursor = at + len(needle)
+            continue
+        for at, size in _word_chain(joined, words, cursor):  # text between its words in the page (math, ads)
+            cover(at, size)
+            cursor = at + size
+    return covered
+
+
+def _word_chain(joined: str, words: list[str], start: int) -> list[tuple[int, int]]:
+    """(offset, length) of the piece's words found in order from start, each within
+    MAX_WORD_GAP characters of the previous one; [] when fewer than half are found."""
+    found, at = [], start
+    for word in words:
+        hit = joined.find(word, at, at + MAX_WORD_GAP + len(word)) if found else joined.find(word, at)
+        if hit >= 0:
+            found.append((hit, len(word)))
+            at = hit + len(word)
+    return found if len(found) * 2 >= len(words) else []
+
+
+def _meta(doc) -> PageMeta:
+    if doc is None:
+        return PageMeta()
+
+    def field(name: str) -> str | None:
+        value = getattr(doc, name, None)
+        value = " ".join(value.split()) if isinstance(value, str) else None
+        return value or None
+
+    return PageMeta(field("title"), field("author"), field("sitename"), field("date"), field("url"))
+
+
+def read_page(markup: str, visible_text: str, labels: Sequence[str | None] = (), config: Config = DEFAULT) -> Page:
+    """Split the visible lines of a page (decode's text of markup) into kept and removed.
+
+    labels[i], when given, names the block of visible line i+1 ('nav.menu')."""
+    try:
+        doc = trafilatura.bare_extraction(markup, **EXTRACT_OPTIONS)
+    except Exception:  # a page trafilatura cannot parse has no main content it can find
+        doc = None
+    lines = visible_text.split("\n")
+    covered = _coverage(lines, _pieces(getattr(doc, "body", None)))
+    kept, kept_nos, removed = [], [], []
+    for no, (line, hits) in enumerate(zip(lines, covered), start=1):
+        size = sum(not ch.isspace() for ch in line)
+        if not size:
+            continue
+        if hits and hits * 100 >= config.page_line_kept_percent * size:
+            kept.append(line)
+            kept_nos.append(no)
+            continue
+        label = labels[no - 1] if no <= len(labels) else None
+        reason = f"{BOILERPLATE}:{label}" if label else BOILERPLATE
+        col = len(line) - len(line.lstrip())
+        removed.append(RemovedPart(no, col, line.strip(), reason))
+    return Page("\n".join(kept), tuple(kept_nos), tuple(removed), _meta(doc), bool(kept))
+
+
+def clean_page(page: Page, clean: Callable[[str], Cleaned]) -> Cleaned:
+    """clean() on the kept lines, its removed parts renumbered onto the visible lines and
+    merged with the page's own (in line order)."""
+    cleaned = clean(page.kept_text)
+    renumbered = [replace(r, line_no=page.kept_line_nos[r.line_no - 1]) for r in cleaned.removed]
+    removed = tuple(sorted([*page.removed, *renumbered], key=lambda r: (r.line_no, r.col)))
+    return replace(cleaned, removed=removed)
