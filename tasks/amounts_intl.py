@@ -211,7 +211,7 @@ def _longest(text: str, pos: int, table: dict[str, str]) -> tuple[int, str] | No
     """(end, value) of the longest entry of table written at pos (words, case-insensitive)."""
     for key in sorted(table, key=len, reverse=True):
         pattern = re.escape(key).replace(r"\ ", r"\s+")
-        m = re.compile(pattern + r"(?![\w])", re.I).match(text, pos)
+        m = re.compile(pattern + r"(?![\w/])", re.I).match(text, pos)  # not km/h
         if m:
             return m.end(), table[key]
     return None

@@ -29,7 +29,8 @@ class Lexicon:
     comma_before_inversion: bool = False  # `«…», a dit X` needs the comma (`les «gilets jaunes» ont dit` is no quote)
     reported_speech: re.Pattern | None = None  # must stand between a verb and a partial quote after it (`a dit qu'il «…»`)
     null_subject: bool = False  # a verb right after a quote with no subject means the last speaker (es)
-    not_verbs: frozenset[str] = frozenset()  # forms that are more often nouns (`le juge`, `la note`)
+    not_verbs: frozenset[str] = frozenset()  # forms more often nouns (`le juge`), verbs only right after a quote
+    incise: bool = False  # the attribution may stand inside the quotation: `«A, explique X. B»`
 
 
 _EN_VERBS = (
@@ -63,17 +64,23 @@ _FR_ER = (
     "déclar affirm expliqu ajout assur indiqu estim soulign précis lanc confi racont témoign regrett dénonc "
     "jug observ comment résum not déplor insist gliss lâch ironis tranch analys détaill souffl confirm annonc "
     "avou protest plaid clam fustig critiqu exclam insurg indign interrog demand signal mentionn rapport "
-    "avanc tweet poursuiv martel rappel relev répét raill tempêt accus reconnaiss"
+    "avanc tweet poursuiv martel rappel relev répét raill tempêt accus reconnaiss nuanc scand réitér rajout "
+    "interpell rétorqu objet alert complét enchaîn rectifi développ argument justifi soupir pest fulmin "
+    "résum constat reprend"
 ).split()
 _FR_IRREGULAR_PRESENT = (
     "dit disent disait disaient écrit écrivent écrivait répond répondent répondait poursuit poursuivent "
     "poursuivait conclut concluent concluait admet admettent admettait reconnaît reconnaissent reconnaissait "
     "prévient préviennent prévenait avertit avertissent avertissait soutient soutiennent soutenait sourit "
     "martèle martèlent rappelle rappellent relève relèvent répète répètent réagit réagissent réagissait "
-    "s'exclame s’exclame s'insurge s’insurge s'indigne s’indigne s'interroge s’interroge"
+    "s'exclame s’exclame s'insurge s’insurge s'indigne s’indigne s'interroge s’interroge renchérit "
+    "reprend reprennent reprenait décrit décrivent décrivait s'enthousiasme s’enthousiasme s'emporte s’emporte "
+    "s'agace s’agace s'étonne s’étonne s'inquiète s’inquiète s'alarme s’alarme s'écrie s’écrie "
+    "se félicite se réjouit"
 ).split()
 _FR_PARTICIPLES = (
-    "dit écrit répondu poursuivi conclu admis reconnu prévenu averti soutenu souri réagi fait valoir"
+    "dit écrit répondu poursuivi conclu admis reconnu prévenu averti soutenu souri réagi fait valoir "
+    "renchéri repris décrit mis en garde"
 ).split()
 
 
@@ -121,6 +128,7 @@ FRENCH = Lexicon(
     ),
     relative=re.compile(r"\s*(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles)\b", re.I),
     comma_before_inversion=True,
+    incise=True,
     reported_speech=re.compile(r"(?<![\w])(?:que\b|qu['’])|:", re.I),
     not_verbs=frozenset("juge note demande critique analyse tempête souffle tranche avance lâche relève".split()),
 )

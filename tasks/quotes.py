@@ -91,11 +91,12 @@ def extract_quotes(
         next_open = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         sent_id = sentence_of(o)
         sent_start, close_sent_end = sentences[sent_id][0], sentences[sentence_of(c)][1]
-        after = before = None
+        after = before = incise = None
         if lex is not None:
             after = _after(text, o, c, min(next_open, max(close_sent_end, c + 1), c + WINDOW), lex)
             before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sent_start, lex)
-        found.append(_Quotation(o, c, sent_id, after, after or before))
+            incise = _incise(text, o, c, lex) if lex.incise and not (after or before) else None
+        found.append(_Quotation(o, c, sent_id, after, after or before or incise))
     for i, q in enumerate(found):  # quotations split around their attribution share it
         if q.attribution is not None:
             continue
@@ -121,8 +122,21 @@ def _in_quotation(spans: list[tuple[int, int]], opens: list[int], pos: int) -> b
     return i >= 0 and pos < spans[i][1]
 
 
-def _verbs(lex: Lexicon, window: str, pos: int = 0):
-    return (m for m in lex.verb.finditer(window, pos) if m.group(1).lower() not in lex.not_verbs)
+def _verbs(lex: Lexicon, window: str, pos: int = 0, adjacent: int = -1):
+    """Attribution verbs in window from pos; a noun-like form only at `adjacent` (right after a quote)."""
+    return (m for m in lex.verb.finditer(window, pos) if m.start() == adjacent or m.group(1).lower() not in lex.not_verbs)
+
+
+def _incise(text: str, o: int, c: int, lex: Lexicon) -> _Attribution | None:
+    """An attribution inside the quotation, right after a comma: `«A, explique X. B»`, `«A, ajoute-t-il. B»`."""
+    for comma in re.finditer(r",\s+", text[o + 1 : c]):
+        at = o + 1 + comma.end()
+        m = lex.verb.match(text, at)
+        if m and m.group(1).lower() not in lex.according:
+            found = _after(text, o, o + comma.start(), min(c, at + WINDOW), lex)
+            if found is not None:
+                return replace(found, strict=False)
+    return None
 
 
 def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution | None:
@@ -132,7 +146,7 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
     if window[lead : lead + 1] in (".", "!", "?", ";", ":") or "\n" in window[:lead]:
         return None
     next_to_quote = lead
-    m = next(_verbs(lex, window, lead), None)
+    m = next(_verbs(lex, window, lead, adjacent=lead), None)
     if not m or m.group(1) in lex.participles or re.search(r"[.;:!?]", window[lead : m.start()]):
         return None
     if len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
@@ -186,6 +200,11 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
     clause = max([0, *(i + n for i, n in marks if i >= 0)])
     clause = max([clause, *(c.end() - 1 for c in lex.clause_word.finditer(window, 0, m.start()))])
     phrase = _trim(text, start + clause, start + m.start(), lex)
+    if phrase[0] == phrase[1] and strict and lex.comma_before_inversion:  # `poursuit Jacques Levy : «…»`
+        pronoun = next((g for g in ("pron", "pron2", "pron3", "pron4") if m.groupdict().get(g)), None)
+        if pronoun:
+            return _Attribution(m.group(1), (start + m.start(pronoun), start + m.end(pronoun)), strict)
+        phrase = _trim(text, start + m.end(), start + m.end() + len(rest.rstrip(" :,\u00a0")), lex)
     participle = m.group(1) in lex.participles and phrase[0] == phrase[1]
     return _Attribution(m.group(1), phrase, strict, participle_of=(sentence_start, end) if participle else None)
 

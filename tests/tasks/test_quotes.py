@@ -233,3 +233,19 @@ def test_english_words_never_attribute_in_other_languages():
     assert _quotes_in("fr", text, ("John Smith", "PERSON"))[0][1] is None
     assert _quotes_in("de", text, ("John Smith", "PERSON"))[0][1] is None
     assert _quotes_in("en", text, ("John Smith", "PERSON"))[0][1] == "John Smith"
+
+
+def test_french_attribution_inside_the_quotation():
+    text = "« L'intervention était préventive, analyse Hasni Abidi. C'était une guerre d'anticipation. »"
+    assert _quotes_in("fr", text, ("Hasni Abidi", "PERSON"))[0][1:] == ("Hasni Abidi", "name")
+    text = "Pierre Martin hésite. « C'est une opération politique, ajoute-t-il. Elle ne rajoute rien. »"
+    assert _quotes_in("fr", text, ("Pierre Martin", "PERSON"))[0][1:] == ("Pierre Martin", "pronoun")
+
+
+def test_french_inverted_speaker_before_the_quotation_and_noun_like_verbs_next_to_it():
+    text = "Résultat, poursuit Jacques Levy : « De plus en plus de Français ont cette impression. »"
+    assert _quotes_in("fr", text, ("Jacques Levy", "PERSON"))[0][1] == "Jacques Levy"
+    text = "« La situation est alarmante », juge Édouard Philippe."
+    assert _quotes_in("fr", text, ("Édouard Philippe", "PERSON"))[0][1] == "Édouard Philippe"
+    text = "« La situation est alarmante », le juge a estimé lundi."
+    assert _quotes_in("fr", text)[0][1:] == ("le juge", "description")
