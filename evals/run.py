@@ -18,6 +18,7 @@ EVALS = {  # name → module with scores()
     "gold": "evals.seed_gold",
     "datelines": "evals.datelines",
     "press": "evals.press",
+    "sentences": "evals.sentences",
     "short": "evals.short_texts",
 }
 

@@ -266,3 +266,10 @@ def test_a_repeated_paragraph_is_parsed_once_with_identical_output(monkeypatch):
     assert len(parsed_texts) == 3 and nlp.PARSE_CACHE.hits >= 3
     assert first == fresh and again == fresh
     assert fresh[0].entities and fresh[0] == fresh[1]
+
+
+def test_french_no_break_spaces_do_not_cut_names():
+    text = "« Nous tiendrons », a déclaré M.\u00a0Macron sur le parvis du Panthéon."
+    (ann,) = annotate([(text, _paragraphs(text), "fr")])
+    people = [text[s:e] for s, e, label, _ in ann.entities if label == "PERSON"]
+    assert people and all(not p.endswith("\u00a0") and "Macron" in p for p in people)
