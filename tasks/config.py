@@ -30,6 +30,10 @@ class Config:
     # Characters of paragraph text whose model output each process keeps, so that a
     # paragraph repeated in the bundle (syndicated copies) is parsed once; 0 = off.
     nlp_cache_chars: int = 20_000_000
+    # A rule-based sentence (pysbd) longer than this, in characters, is cut again by plain
+    # punctuation (pysbd keeps text between quote marks whole, so one unbalanced quote
+    # can make a 'sentence' of thousands of characters); see tasks/sentences.py.
+    sentence_resplit_chars: int = 500
     # Bytes that are not valid UTF-8 but mostly are (valid multi-byte characters, and
     # invalid bytes at most this percent of the non-ASCII ones): decoded as UTF-8 with
     # U+FFFD for each bad byte (counted in status_detail), never with a guessed codec.

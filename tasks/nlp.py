@@ -8,14 +8,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
-import pysbd
 
 from tasks import models
 from tasks.config import DEFAULT
 from tasks.entities import EntitySpan, refine_entities
 from tasks.parse_cache import ParseCache, Parsed
+from tasks.sentences import english_sentences, rule_sentences
 
 ENGLISH_MODEL = models.NER_MODELS["en"].package
 UNUSED_PIPES = list(models.NER_MODELS["en"].exclude)  # components of the English pipeline newsetl does not use
@@ -55,12 +53,6 @@ def english_pipeline():
 
 def english_model_name() -> str:
     return models.model_name("en")
-
-
-@lru_cache(maxsize=None)
-def _segmenter(lang: str) -> pysbd.Segmenter:
-    code = lang if lang in pysbd.languages.LANGUAGE_CODES else "en"
-    return pysbd.Segmenter(language=code, clean=False, char_span=False)
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -119,24 +111,6 @@ def pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, i
         start = cut
     if end > start:
         spans.append((start, end))
-    return spans
-
-
-def rule_sentences(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans of text[start:end] by pysbd, as offsets into text."""
-    spans, cursor = [], start
-    for piece in _segmenter(lang).segment(text[start:end]):
-        piece = piece.strip()
-        if not piece:
-            continue
-        found = text.find(piece, cursor, end)
-        if found < 0:  # pysbd altered the text; keep the rest as one sentence
-            break
-        spans.append((found, found + len(piece)))
-        cursor = found + len(piece)
-    tail = _stripped(text, cursor, end)
-    if tail[1] > tail[0]:
-        spans.append(tail)
     return spans
 
 
@@ -239,12 +213,11 @@ def annotate_english(
     for d, p, base, end in jobs:
         text = docs[d][0]
         result = parsed[text[base:end]]
-        if not docs[d][1][p].is_heading:
-            sents = found_sents.setdefault((d, p), [])
-            for sent_start, sent_end in result.sentences:
-                start, end = _stripped(text, base + sent_start, base + sent_end)
-                if end > start:
-                    sents.append(SentenceSpan(start, end, False))
+        if not docs[d][1][p].is_heading:  # the model's sentence starts corrected by rules
+            model_starts = [base + sent_start for sent_start, _ in result.sentences]
+            found_sents.setdefault((d, p), []).extend(
+                SentenceSpan(start, end, False) for start, end in english_sentences(text, base, end, model_starts)
+            )
         ents = found_ents.setdefault((d, p), [])
         ents.extend(EntitySpan(base + start, base + end, label) for start, end, label in result.entities)
     model = english_model_name()

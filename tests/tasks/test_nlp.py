@@ -273,3 +273,15 @@ def test_french_no_break_spaces_do_not_cut_names():
     (ann,) = annotate([(text, _paragraphs(text), "fr")])
     people = [text[s:e] for s, e, label, _ in ann.entities if label == "PERSON"]
     assert people and all(not p.endswith("\u00a0") and "Macron" in p for p in people)
+
+
+def test_english_sentences_follow_the_rules_where_the_model_alone_errs():
+    # the model alone: one sentence; '1.' / 'The first item.' / '2' / '.' / ...
+    texts = {
+        "I live in the U.S. How about you?": ["I live in the U.S.", "How about you?"],
+        "1. The first item. 2. The second item.": ["1. The first item.", "2. The second item."],
+        "She works at Yahoo! in the accounting department.": ["She works at Yahoo! in the accounting department."],
+    }
+    anns = annotate([(text, _paragraphs(text), "en") for text in texts])
+    for (text, expected), ann in zip(texts.items(), anns):
+        assert [text[s.start : s.end] for s in ann.sentences] == expected
