@@ -75,13 +75,11 @@ _FR_IRREGULAR_PRESENT = (
     "martèle martèlent rappelle rappellent relève relèvent répète répètent réagit réagissent réagissait "
     "s'exclame s’exclame s'insurge s’insurge s'indigne s’indigne s'interroge s’interroge renchérit "
     "reprend reprennent reprenait décrit décrivent décrivait s'enthousiasme s’enthousiasme s'emporte s’emporte "
-    "s'agace s’agace s'étonne s’étonne s'inquiète s’inquiète s'alarme s’alarme s'écrie s’écrie "
-    "se félicite se réjouit"
-).split()
+    "s'agace s’agace s'étonne s’étonne s'inquiète s’inquiète s'alarme s’alarme s'écrie s’écrie"
+).split() + ["se félicite", "se réjouit"]
 _FR_PARTICIPLES = (
-    "dit écrit répondu poursuivi conclu admis reconnu prévenu averti soutenu souri réagi fait valoir "
-    "renchéri repris décrit mis en garde"
-).split()
+    "dit écrit répondu poursuivi conclu admis reconnu prévenu averti soutenu souri réagi renchéri repris décrit"
+).split() + ["fait valoir", "mis en garde", "fait savoir"]
 
 
 def _fr_forms() -> tuple[list[str], list[str]]:
@@ -97,7 +95,8 @@ def _fr_forms() -> tuple[list[str], list[str]]:
 
 _FR_FINITE, _FR_PAST = _fr_forms()
 _FR_PRON = r"(?P<pron>il|elle|ils|elles|on)"
-_FR_ADVERB = r"(?:\s+(?:encore|aussi|également|notamment|ensuite|alors|déjà|bien|même|pourtant|enfin|ainsi|toutefois|simplement|plus\s+tard))?"
+_FR_ADVERB = (r"(?:\s+(?:encore|aussi|également|notamment|ensuite|alors|déjà|bien|même|pourtant|enfin|ainsi|toutefois|"
+              r"auparavant|aussitôt|plus\s+tard|de\s+son\s+côté|pour\s+sa\s+part|\w+ment))?")
 _FR_AUX = r"(?:a|ont|avait|avaient|aurait|auraient)"
 _FR_REFLEXIVE = r"(?:s['’]est|se\s+sont|s['’]était)\s+(?:exclam|insurg|indign|interrog|étonn|félicit)ée?s?"
 

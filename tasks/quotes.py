@@ -49,6 +49,13 @@ class Quote:
 
 
 CAP_RUN = re.compile(r"(?:[A-Z][\w’'\-]+\s+)+[A-Z][\w’'\-]+$")
+APPOSITIVE_NAME = re.compile(r",\s+(?:[A-ZÀ-Ý][\w’'\-]+\s+)+[A-ZÀ-Ý][\w’'\-]+(?=\s*[,.;:!?\n]|$)")
+
+
+def _relative_after_comma(lex, phrase: str) -> bool:
+    return any(lex.relative.match(phrase, c.end()) for c in re.finditer(r",", phrase))
+
+
 NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*$")  # a link, a handle or no letters: never a speaker
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 MAX_PHRASE_WORDS = 8
@@ -153,8 +160,8 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         lead = window.rfind(",", lead, m.start()) + 1 or lead
     if lex.preposition.match(window, lead) or len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
         return None
-    if lex.relative.match(window, lead) and lead < m.start():
-        return None  # `«…» qui a dit` : a relative clause, not a speaker
+    if lead < m.start() and (lex.relative.match(window, lead) or _relative_after_comma(lex, window[lead : m.start()])):
+        return None  # `«…» qui a dit`, `«…» Le gouvernement, qui a annoncé`: a relative clause, not a speaker
     phrase = (start + lead, start + m.start())
     verb = m.group(1)
     comma_then_verb = lex.comma_before_inversion and text[phrase[0] : phrase[1]].rstrip().endswith(",")
@@ -178,6 +185,8 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
             pos = skip.end()  # `a expliqué à l'AFP François Pitrel`
         tail = lex.inverted_end.search(window, pos)
         phrase = (start + pos, start + (tail.start() if tail else len(window)))
+        if tail and (named := APPOSITIVE_NAME.match(window, tail.start())):  # `la ministre, Agnès Buzyn`
+            phrase = (phrase[0], start + named.end())
         if lex.null_subject and not text[phrase[0] : phrase[1]].strip():  # `”, dijo.`
             return _Attribution(verb, (phrase[0], phrase[0]), strict=True, pronoun="he")
     return _Attribution(verb, _trim(text, *phrase, lex), strict=True)

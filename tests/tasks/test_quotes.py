@@ -261,3 +261,14 @@ def test_french_speaker_after_a_clause_that_follows_the_quotation():
 def test_french_verb_right_before_a_quote_is_no_attribution_without_que_or_colon():
     text = "Ils étaient 27 000 à se dire «intéressés par la manifestation de samedi prochain» hier."
     assert _quotes_in("fr", text)[0][1:] == (None, "none")
+
+
+def test_french_appositive_name_adverbs_and_relative_clauses():
+    text = "«Il y a 800 nouveaux cas chez les jeunes», a souligné la ministre de la Santé, Agnès Buzyn, sur France Inter."
+    assert _quotes_in("fr", text, ("Agnès Buzyn", "PERSON"))[0][1] == "Agnès Buzyn"
+    text = "«L'ultra-violence des casseurs doit cesser», a auparavant dit Christophe Castaner."
+    assert _quotes_in("fr", text, ("Christophe Castaner", "PERSON"))[0][1] == "Christophe Castaner"
+    text = "«Vivre et non survivre, voilà ce que nous voulons» Le gouvernement, qui a annoncé des mesures, recule."
+    assert _quotes_in("fr", text)[0][1:] == (None, "none")
+    text = "Il avait appelé à manifester, alors qu'il se dirigeait vers «les Champs-Élysées où la foule attendait»."
+    assert _quotes_in("fr", text)[0][1:] == (None, "none")
