@@ -66,7 +66,7 @@ _FR_ER = (
     "avou protest plaid clam fustig critiqu exclam insurg indign interrog demand signal mentionn rapport "
     "avanc tweet poursuiv martel rappel relev répét raill tempêt accus reconnaiss nuanc scand réitér rajout "
     "interpell rétorqu objet alert complét enchaîn rectifi développ argument justifi soupir pest fulmin "
-    "résum constat reprend"
+    "résum constat reprend persifl"
 ).split()
 _FR_IRREGULAR_PRESENT = (
     "dit disent disait disaient écrit écrivent écrivait répond répondent répondait poursuit poursuivent "
@@ -111,7 +111,8 @@ FRENCH = Lexicon(
     ),
     according=frozenset({"selon", "d'après", "d’après"}),
     participles=frozenset(),
-    pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": None, "nous": None, "je": None},
+    pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": None, "nous": None, "je": None,
+              "celui": "he", "celle": "she", "ceux": "they", "celles": "they"},  # `explique celle qui …`
     leading=re.compile(r"^(?:(?:et|mais|puis|alors|ensuite|aussi|enfin|donc|or)(?:\s+|$))+", re.I),
     trailing_aux=re.compile(r"(?:\s+(?:lui|leur|nous|encore|aussi|déjà|alors|ensuite|même))+$"),
     phrase_end=re.compile(r"\s(?:qui|dont|lors|dans|pour|avec|sur|pendant|après|avant|devant|depuis|par|lundi|mardi|"

@@ -161,7 +161,12 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
     if lex.preposition.match(window, lead) or len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
         return None
     if lead < m.start() and (lex.relative.match(window, lead) or _relative_after_comma(lex, window[lead : m.start()])):
-        return None  # `«…» qui a dit`, `«…» Le gouvernement, qui a annoncé`: a relative clause, not a speaker
+        return None
+    between = window[lead : m.start()]
+    if lex.comma_before_inversion and between.strip() and not between.rstrip().endswith(",") and lex.clause_word.match(
+        " " + between
+    ):
+        return None  # `«…», …, quand le président reconnaît`: another clause's subject  # `«…» qui a dit`, `«…» Le gouvernement, qui a annoncé`: a relative clause, not a speaker
     phrase = (start + lead, start + m.start())
     verb = m.group(1)
     comma_then_verb = lex.comma_before_inversion and text[phrase[0] : phrase[1]].rstrip().endswith(",")

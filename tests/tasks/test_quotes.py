@@ -272,3 +272,10 @@ def test_french_appositive_name_adverbs_and_relative_clauses():
     assert _quotes_in("fr", text)[0][1:] == (None, "none")
     text = "Il avait appelé à manifester, alors qu'il se dirigeait vers «les Champs-Élysées où la foule attendait»."
     assert _quotes_in("fr", text)[0][1:] == (None, "none")
+
+
+def test_french_other_clause_subject_and_demonstrative_speaker():
+    text = "Elle rit : «Monsieur se repent», persifle Elisabeth, une retraitée, quand le président reconnaît ses torts."
+    assert _quotes_in("fr", text, ("Elisabeth", "PERSON"))[0][1] == "Elisabeth"
+    text = "Voici Marie Dupont. «Les gens qui ne sont rien veulent vivre», explique celle qui a tout perdu."
+    assert _quotes_in("fr", text, ("Marie Dupont", "PERSON"))[0][1:] == ("Marie Dupont", "pronoun")
