@@ -54,6 +54,12 @@ _BANG_END = re.compile(r"(?<![^\W\d_])[^\W\d_A-Z]*[a-z][^\W\d_]*\s?!+$")
 _SEPARATOR = re.compile(r"(?<!\S)([*=_~#-])\1{2,}\S*\s+(?=[^\W\d_a-z]|[\"'“«(\[])")
 _WORD_BEFORE_PERIOD = re.compile(r"(?:^|(?<=[\s(\[\"“«]))([^\W\d_]+)\.$")
 _INITIAL = re.compile(r"[^\W\d_a-z]")  # a single capital
+# Sentence-final marks of scripts that pysbd's English rules do not know (danda, Arabic
+# question mark, Urdu full stop, Ethiopic full stop), before whitespace: a sentence starts.
+_OTHER_STOPS = re.compile(r"[।॥؟۔።][\"'”’»)\]]*\s+")
+# Languages that end sentences with a space and no punctuation: a sentence at each space.
+_SPACE_SEPARATED = {"th", "lo", "km"}
+_SPACES = re.compile(r"\s+")
 _DOMAINS = {"com", "net", "org", "edu", "gov", "info", "biz", "co", "io", "uk", "de", "fr", "es", "it", "ch", "ca"}
 _ELLIPSIS_END = re.compile(r"(?:\.\s?\.(?:\s?\.)*|…)[\"'”’»)\]]*$")  # '..' too, in web text
 # Plain punctuation rule (for sentences pysbd left too long, and as a last resort):
@@ -213,11 +219,15 @@ def _resplit(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tu
 def rule_sentences(
     text: str, start: int, end: int, lang: str, max_chars: int = DEFAULT.sentence_resplit_chars
 ) -> list[tuple[int, int]]:
-    """Sentence spans of text[start:end] by pysbd's rules for lang, as offsets into text;
-    sentences longer than max_chars cut again by plain punctuation."""
+    """Sentence spans of text[start:end] by pysbd's rules for lang (its English ones where
+    it has none), as offsets into text; also after a danda, an Arabic question mark, an
+    Urdu or Ethiopic full stop, and at each space in Thai, Lao and Khmer; sentences longer
+    than max_chars cut again by plain punctuation."""
     glued = glued_starts(text, start, end)
-    starts = _valid(text, start, end, [*pysbd_starts(text, start, end, lang), *glued], glued)
-    starts = _checked(text, start, end, starts)
+    found = [*pysbd_starts(text, start, end, lang), *glued, *(m.end() for m in _OTHER_STOPS.finditer(text, start, end))]
+    if lang in _SPACE_SEPARATED:
+        found += [m.end() for m in _SPACES.finditer(text, start, end)]
+    starts = _checked(text, start, end, _valid(text, start, end, found, glued))
     return _resplit(text, spans_from_starts(text, start, end, starts), max_chars)
 
 

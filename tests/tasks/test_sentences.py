@@ -128,5 +128,13 @@ def test_offsets_are_exact_and_cover_the_text_for_any_input(text, model_starts, 
     start, end = min(margin, len(text)), max(min(margin, len(text)), len(text) - margin)
     starts = [start + s for s in model_starts if start + s <= end]
     _check(text, start, end, english_sentences(text, start, end, starts))
-    for lang in ("en", "fr", "fi"):
+    for lang in ("en", "fr", "fi", "th"):
         _check(text, start, end, rule_sentences(text, start, end, lang, max_chars=max_chars))
+
+
+def test_scripts_pysbd_lacks_and_space_separated_languages():
+    assert _rule("সরকার বাজেট পেশ করেছে। সংসদ আগামী সপ্তাহে আলোচনা করবে।", "bn") == [
+        "সরকার বাজেট পেশ করেছে।",
+        "সংসদ আগামী সপ্তাহে আলোচনা করবে।",
+    ]
+    assert _rule("รัฐบาลเสนองบประมาณ รัฐสภาจะอภิปรายสัปดาห์หน้า", "th") == ["รัฐบาลเสนองบประมาณ", "รัฐสภาจะอภิปรายสัปดาห์หน้า"]
