@@ -25,7 +25,7 @@ class Lexicon:
     preposition: re.Pattern  # a phrase starting with one is not a speaker
     clause_word: re.Pattern  # starts a new clause before the verb
     inverted_object: re.Pattern  # skipped between a verb and its inverted subject (`à l'AFP`)
-    relative: re.Pattern  # a phrase starting with one is a relative clause, not a speaker
+    relative: re.Pattern  # a phrase starting with one is a relative clause (or reflexive `se`), not a speaker
     comma_before_inversion: bool = False  # `«…», a dit X` needs the comma (`les «gilets jaunes» ont dit` is no quote)
     reported_speech: re.Pattern | None = None  # must stand between a verb and a partial quote after it (`a dit qu'il «…»`)
     null_subject: bool = False  # a verb right after a quote with no subject means the last speaker (es)
@@ -126,7 +126,7 @@ FRENCH = Lexicon(
         r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)(?:\s+(?:soir|matin))?"
         r"|dans\s+un\s+(?:communiqué|entretien|tweet|message))(?=[\s,])"
     ),
-    relative=re.compile(r"\s*(?:qui|que|qu['’]|dont|où|lequel|laquelle|lesquels|lesquelles)\b", re.I),
+    relative=re.compile(r"\s*(?:(?:qui|que|dont|où|lequel|laquelle|lesquels|lesquelles|se)\b|qu['’]|s['’])", re.I),
     comma_before_inversion=True,
     incise=True,
     reported_speech=re.compile(r"(?<![\w])(?:que\b|qu['’])|:", re.I),
@@ -171,7 +171,7 @@ SPANISH = Lexicon(
         r"|(?:este|el)\s+(?:lunes|martes|miércoles|jueves|viernes|sábado|domingo)|ayer"
         r"|en\s+un\s+(?:comunicado|mensaje|tuit|comunicado))(?=[\s,])"
     ),
-    relative=re.compile(r"\s*(?:que|quien|quienes|cual|cuales|donde)\b", re.I),
+    relative=re.compile(r"\s*(?:que|quien|quienes|cual|cuales|donde|se)\b", re.I),
     comma_before_inversion=True,
     reported_speech=re.compile(r"(?<![\w])que\b|:", re.I),
     null_subject=True,

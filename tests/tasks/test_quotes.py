@@ -279,3 +279,8 @@ def test_french_other_clause_subject_and_demonstrative_speaker():
     assert _quotes_in("fr", text, ("Elisabeth", "PERSON"))[0][1] == "Elisabeth"
     text = "Voici Marie Dupont. «Les gens qui ne sont rien veulent vivre», explique celle qui a tout perdu."
     assert _quotes_in("fr", text, ("Marie Dupont", "PERSON"))[0][1:] == ("Marie Dupont", "pronoun")
+
+
+def test_french_reflexive_verb_after_a_quote_has_no_speaker():
+    text = "La question des «gens du voyage qui passent l'été ici» se répète tous les étés en France."
+    assert _quotes_in("fr", text)[0][1:] == (None, "none")
