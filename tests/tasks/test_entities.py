@@ -70,3 +70,9 @@ def test_all_caps_known_place_stays_a_place():
     assert _refine("LATE GOALS GIVE JAPAN WIN OVER SYRIA.", "SYRIA", "GPE") == [("SYRIA", "GPE")]
     assert _refine("Leaders of BRICS met.", "BRICS", "GPE") == [("BRICS", "ORG")]
     assert _refine("Talks between the UK and the UAE resumed.", "UK", "GPE") == [("UK", "GPE")]
+
+
+def test_capital_mislabelled_as_person_becomes_gpe():
+    assert _refine("Talks with Kyiv resumed.", "Kyiv", "PERSON") == [("Kyiv", "GPE")]
+    assert _refine("Mais Washington a annoncé jeudi le maintien.", "Washington", "PERSON") == [("Washington", "GPE")]
+    assert _refine("Talks with Duda resumed.", "Duda", "PERSON") == [("Duda", "PERSON")]
