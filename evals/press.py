@@ -4,11 +4,13 @@ On press-fr-es-dev.jsonl (300 articles), per detected language (fr, es): documen
 share with entities, entities per 1,000 words, quotes found, share of quotes attributed
 to a speaker, amounts found. These are coverage figures (no gold on that corpus), with no
 targets. Accuracy comes from evals/data/press-fr-checks.json: short French passages
-written by hand with the value each amount must be read as and the speaker of each quote.
+written by hand with the value each amount must be read as and the speaker of each quote
+(compared without a leading article).
 """
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 
 from evals.common import REPO, Score, eval_file, pipeline_rows
@@ -63,10 +65,18 @@ def _amount_ok(check: dict, amounts: list[dict]) -> bool:
     return False
 
 
+ARTICLE = re.compile(r"^(?:le|la|les|l['’]|the)\s*", re.I)
+
+
+def _speaker(name: str | None) -> str | None:
+    """A speaker compared without a leading article (`la préfecture` = `préfecture`)."""
+    return ARTICLE.sub("", name) if name else name
+
+
 def _quote_ok(check: dict, quotes: list[dict]) -> bool:
     for q in quotes:
         if q["text"].startswith(check["quote"]):
-            return q["speaker_name"] == check["speaker"]
+            return _speaker(q["speaker_name"]) == _speaker(check["speaker"])
     return False
 
 
