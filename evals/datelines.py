@@ -5,7 +5,8 @@
    datelines and agency tags (AFP, Reuters, AP, dpa, EFE, ANSA, Xinhua, Belga, Kyodo...),
    and openings that must NOT yield a dateline (section slugs 'SOCCER -', 'RUGBY UNION -',
    ordinary sentences). Each row goes through the real transform; scored: the documents
-   row's dateline_place and agency equal the expected ones ('' = none).
+   row's dateline_place and agency equal the expected ones ('' = none), and the head byline
+   named by tasks.clean (Cleaned.byline) equals the expected one.
 
 2. Entities lost against the bare model, when NEWSETL_CONLL_TESTB names a CoNLL-2003 file
    (eng.testb, four columns, IOB tags; not shipped: get it from the shared task or a public
@@ -54,12 +55,16 @@ def wire_scores() -> list[Score]:
     agencies = sum((d["agency"] or "") == c["agency"] for d, c in zip(got, cases))
     slugs = [c for c in cases if not c["place"]]
     false_places = sum(bool(d["dateline_place"]) for d, c in zip(got, cases) if not c["place"])
+    from tasks.clean import clean
+
+    bylines = sum((clean(c["text"]).byline or "") == c["byline"] for c in cases)
     n = len(cases)
     return [
         Score("wire datelines", "dateline place right", places / n, 1.0, note=f"{places}/{n}, hand-written, en/fr/de/es"),
         Score("wire datelines", "agency right", agencies / n, 1.0, note=f"{agencies}/{n}"),
         Score("wire datelines", "slugs/sentences taken as datelines", false_places, 0, higher_is_better=False,
-              note=f"of {len(slugs)}"),
+              note=f"of {len(slugs)} openings without one"),
+        Score("wire datelines", "head byline right (tasks.clean)", bylines / n, 1.0, note=f"{bylines}/{n}"),
     ]
 
 
