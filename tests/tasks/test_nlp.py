@@ -252,9 +252,9 @@ def test_a_repeated_paragraph_is_parsed_once_with_identical_output(monkeypatch):
     parsed_texts = []
     real = nlp._parsed
 
-    def counting(model, batch_docs, jobs, batch_chars):
+    def counting(model, batch_docs, jobs, batch_chars, *rest):
         parsed_texts.extend(batch_docs[d][0][s:e] for d, _, s, e in jobs)
-        return real(model, batch_docs, jobs, batch_chars)
+        return real(model, batch_docs, jobs, batch_chars, *rest)
 
     monkeypatch.setattr(nlp, "_parsed", counting)
     nlp.PARSE_CACHE.resize(0)  # start empty
