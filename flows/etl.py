@@ -55,7 +55,7 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
 
     try:
         for index, raws in enumerate(batched(iter_bundle(source, bundle_id, config), batch_size)):
-            transformed = transform.submit(raws, config)
+            transformed = transform.submit(raws, config, staging)
             pending.append((transformed, stage_batch.submit(staging, bundle_id, index, transformed)))
             while len(pending) >= in_flight:
                 collect(pending.popleft())

@@ -19,6 +19,7 @@ interrupt handler defers its exit until it ends (`defer_while_publishing`).
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import threading
 import uuid
@@ -82,6 +83,40 @@ def stage_batch(staging: Path, bundle_id: str, index: int, tables: dict[str, pa.
 
 def staged_parts(staging: Path, table: str, bundle_id: str) -> list[Path]:
     return sorted(partition_dir(staging, table, bundle_id).glob("part-*.parquet"))
+
+
+PARSES = "parses"  # model outputs handed between worker processes (tasks/parse_cache.py)
+
+
+def share_parses(staging: Path, entries: list) -> Path | None:
+    """Write what this process parsed since it last did into staging/parses/ (one file,
+    written whole then renamed); None when there is nothing to write."""
+    if not entries:
+        return None
+    folder = staging / PARSES
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.pkl"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, path)
+    return path
+
+
+def shared_parses(staging: Path, seen: set[str]) -> Iterator[list]:
+    """The entries of every file in staging/parses/ whose name is not in seen (added to it).
+    Only this run's own processes write there."""
+    folder = staging / PARSES
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*.pkl")):
+        if path.name in seen:
+            continue
+        seen.add(path.name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # the staging folder went away (run interrupted)
+            return
+        yield pickle.loads(data)
 
 
 def iter_staged(staging: Path, table: str, bundle_id: str, columns: list[str]) -> Iterator[pa.Table]:

@@ -19,6 +19,7 @@ from tasks.canonical import canonical_names
 from tasks.config import DEFAULT, Config
 from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.ingest.raw_document import RawDocument
+from tasks.nlp import PARSE_CACHE
 from tasks.transform import TransformedBatch, transform_batch
 
 ARTIFACT_ROWS = 200
@@ -48,9 +49,25 @@ class BundleSummary:
     crossdoc: CrossDocSummary | None = None
 
 
+_shared_seen: dict[Path, set[str]] = {}  # per staging folder: parse files this process has read or written
+
+
 @task(name="transform", cache_policy=NONE)
-def transform(raws: list[RawDocument], config: Config = DEFAULT) -> TransformedBatch:
-    return transform_batch(raws, config)
+def transform(raws: list[RawDocument], config: Config = DEFAULT, staging: Path | None = None) -> TransformedBatch:
+    """transform_batch; with staging, paragraphs parsed by other worker processes of the run
+    are taken in first and this batch's new ones handed over after (tasks/parse_cache.py)."""
+    if staging is None or not config.nlp_cache_chars:
+        return transform_batch(raws, config)
+    seen = _shared_seen.setdefault(staging, set())
+    PARSE_CACHE.resize(config.nlp_cache_chars)
+    PARSE_CACHE.sharing = True
+    for entries in load.shared_parses(staging, seen):
+        PARSE_CACHE.absorb(entries)
+    batch = transform_batch(raws, config)
+    written = load.share_parses(staging, PARSE_CACHE.take_new())
+    if written is not None:
+        seen.add(written.name)
+    return batch
 
 
 @task(name="stage-batch", cache_policy=NONE, retries=2, retry_delay_seconds=1)

@@ -33,3 +33,21 @@ def test_outputs_are_kept_per_model():
     cache.put("abcd", other, "fr_model")
     assert cache.get("abcd", "en_model") is P and cache.get("abcd", "fr_model") is other
     assert cache.get("abcd") is None
+
+
+def test_new_entries_are_handed_over_once_and_absorbed_ones_are_not_handed_on(tmp_path):
+    from tasks import load
+
+    worker_a, worker_b = ParseCache(budget_chars=100), ParseCache(budget_chars=100)
+    worker_a.put("kept only here", P)  # not sharing: nothing is collected
+    assert worker_a.take_new() == []
+    worker_a.sharing = worker_b.sharing = True
+    worker_a.put("abcd", P, "m")
+    worker_a.put("efgh", P, "m")
+    seen_a, seen_b = set(), set()
+    seen_a.add(load.share_parses(tmp_path, worker_a.take_new()).name)
+    assert worker_a.take_new() == [] and load.share_parses(tmp_path, []) is None
+    assert [worker_b.absorb(e) for e in load.shared_parses(tmp_path, seen_b)] == [2]
+    assert worker_b.get("abcd", "m") == P and worker_b.take_new() == []  # not handed back
+    assert list(load.shared_parses(tmp_path, seen_b)) == [] and list(load.shared_parses(tmp_path, seen_a)) == []
+    assert list(load.shared_parses(tmp_path / "gone", set())) == []
