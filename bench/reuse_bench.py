@@ -5,14 +5,17 @@ from the sample's vocabulary, so no paragraph repeats by chance): the single-cop
 corpus, and the same articles four times each, every copy with one paragraph edited
 and a boilerplate line of its own, as syndicated copies look. Both run end to end
 (`newsetl run`, whole process, same options); the cost ratio is printed. Target: the
-four-copy corpus costs at most 2x the single one (without reuse: about 4x).
-Usage: python -m bench.reuse_bench [--articles 300] [--workers 1]
+four-copy corpus costs at most 2x the single one (without reuse: about 4x). Then the
+four-copy corpus runs once more with reuse off (`--nlp-cache-chars 0`) and every table
+of the two runs is compared: the rows must be identical.
+Usage: python -m bench.reuse_bench [--articles 300] [--workers N (default: one per core)]
 """
 from __future__ import annotations
 
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import shutil
@@ -22,6 +25,7 @@ import time
 from pathlib import Path
 
 from bench.run_bench import OUT, ROOT, PeakMemory
+from tasks.schemas import TABLES
 
 WORK = OUT / "reuse"
 PARAGRAPHS = 8
@@ -66,10 +70,12 @@ def corpora(n_articles: int, seed: int = 11) -> tuple[Path, Path, int]:
     return single, copies, sum(len(" ".join(p).split()) for p in articles)
 
 
-def run(bundle: Path, workers: int) -> tuple[float, int]:
-    out = WORK / f"out-{bundle.stem}"
+def run(bundle: Path, workers: int, reuse: bool = True) -> tuple[float, int]:
+    out = _out(bundle, reuse)
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "flows.cli", "run", str(bundle), "--out", str(out), "--workers", str(workers)]
+    if not reuse:
+        cmd += ["--nlp-cache-chars", "0"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as memory:
@@ -82,7 +88,7 @@ def run(bundle: Path, workers: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     single, copies, words = corpora(args.articles)
     print(f"reuse: {args.articles} articles of {PARAGRAPHS} distinct paragraphs ({words:,} words), "
@@ -92,6 +98,22 @@ def main() -> None:
     four_seconds, four_peak = run(copies, args.workers)
     print(f"  four copies: {four_seconds:.1f} s, peak {four_peak / 2**20:.0f} MB", flush=True)
     print(f"  cost ratio four/single: {four_seconds / one_seconds:.2f} (target <= 2; 4 without reuse)", flush=True)
+    off_seconds, off_peak = run(copies, args.workers, reuse=False)
+    print(f"  four copies, reuse off: {off_seconds:.1f} s, peak {off_peak / 2**20:.0f} MB "
+          f"(ratio to single {off_seconds / one_seconds:.2f})", flush=True)
+    different = [t for t in TABLES if _table(_out(copies, True), t) != _table(_out(copies, False), t)]
+    print(f"  rows with and without reuse: {'identical in every table' if not different else f'DIFFERENT in {different}'}",
+          flush=True)
+
+
+def _out(bundle: Path, reuse: bool) -> Path:
+    return WORK / f"out-{bundle.name.split('.')[0]}{'' if reuse else '-no-reuse'}"
+
+
+def _table(out: Path, table: str) -> list[dict]:
+    from tasks.load import read_table
+
+    return read_table(out, table, "copies").to_pylist()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,11 @@ def _size(text: str) -> int:
     return value
 
 
+def _size_or_zero(text: str) -> int:
+    """A size as _size, or 0 (off)."""
+    return 0 if text.strip() == "0" else _size(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsetl", description="News bundles → Parquet + DuckDB, with Prefect.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         type=_size,
         default=DEFAULT.max_line_bytes,
         help=f"longest JSONL line read; longer ones become `too_large` rows (default: {DEFAULT.max_line_bytes // MiB}M)",
+    )
+    run.add_argument(
+        "--nlp-cache-chars",
+        type=_size_or_zero,
+        default=DEFAULT.nlp_cache_chars,
+        help="characters of paragraph text whose model output each process keeps, so repeated paragraphs "
+        f"are parsed once; 0 = off (default: {DEFAULT.nlp_cache_chars:,})",
     )
     report = sub.add_parser("report", help="refresh the DuckDB views and re-run sql/reports over OUT")
     report.add_argument("--out", default="data/out")
@@ -150,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             in_flight=2 * args.workers,
             max_document_bytes=args.max_document_bytes,
             max_line_bytes=args.max_line_bytes,
+            nlp_cache_chars=args.nlp_cache_chars,
         )
     else:
         if not (Path(args.out) / "parquet").is_dir():

@@ -82,10 +82,11 @@ def etl(
     in_flight: int = 4,
     max_document_bytes: int = DEFAULT.max_document_bytes,
     max_line_bytes: int = DEFAULT.max_line_bytes,
+    nlp_cache_chars: int = DEFAULT.nlp_cache_chars,
 ) -> list[BundleSummary]:
     """Run every bundle into OUT, then refresh the DuckDB views and the reports."""
     reclaim_signals()  # Prefect's flow engine just put its own SIGTERM handler in place of ours
-    config = Config(max_document_bytes=max_document_bytes, max_line_bytes=max_line_bytes)
+    config = Config(max_document_bytes=max_document_bytes, max_line_bytes=max_line_bytes, nlp_cache_chars=nlp_cache_chars)
     get_run_logger().info("settings: %s", config.as_dict())
     if bundle_id and len(bundles) != 1:
         raise ValueError("--bundle-id names a single bundle; give exactly one bundle with it")

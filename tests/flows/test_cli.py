@@ -52,3 +52,16 @@ def test_parallel_run_with_dask_workers(prefect_harness, tmp_path: Path, capsys,
 
     for table in serial:
         assert [{k: as_serial(v) for k, v in r.items()} for r in rows[table]] == serial[table], table
+
+
+@pytest.mark.parametrize(("given", "chars"), [("0", 0), ("5M", 5 * 2**20), ("20000000", 20_000_000)])
+def test_nlp_cache_chars_option(given, chars):
+    from flows.cli import _parser
+
+    assert _parser().parse_args(["run", str(SEEDS), "--nlp-cache-chars", given]).nlp_cache_chars == chars
+
+
+def test_nlp_cache_chars_refuses_negative(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(SEEDS), "--nlp-cache-chars", "-1"])
+    assert exc.value.code == 2 and "--nlp-cache-chars" in capsys.readouterr().err
