@@ -71,11 +71,12 @@ NUMBER_WORDS = {
 NOT_COUNTED = {
     "fr": set("janvier février mars avril mai juin juillet août septembre octobre novembre décembre heures h "
               "fois autres plus moins dans sous vers les des mes tes ses nos vos leurs ces aux tous toutes très puis "
-              "depuis alors après selon chez jusqu'alors parmi sans contre".split()),
+              "depuis alors après selon chez jusqu'alors parmi sans contre quarts tiers".split()),  # fractions too
     "es": set("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre horas "
               "veces otros otras más menos los las unos unas sus nos tras desde entonces pues mientras antes "
-              "después todos todas según durante contra".split()),
+              "después todos todas según durante contra cuartos tercios".split()),
 }
+ARTICLES = frozenset("la le les l' l’ leur leurs un une son sa ses cette ce ces el los las lo su sus este esta".split())
 PERCENT = {
     "fr": re.compile(r"\s?(?:%|pour\s?cent\b|points?\s+de\s+pourcentage\b)", re.I),
     "de": re.compile(r"\s?(?:%|prozent\b)", re.I),
@@ -219,4 +220,6 @@ def _longest(text: str, pos: int, table: dict[str, str]) -> tuple[int, str] | No
 
 def _of_noun(text: str, pos: int, lang: str) -> str | None:
     m = re.match(rf"\s+(?:de|d['’]|del?)\s*({_WORD})", text[pos : pos + 40])
-    return m.group(1).lower() if m else None
+    if not m or not m.group(1).islower() or m.group(1) in ARTICLES or m.group(1) in NOT_COUNTED.get(lang, ()):
+        return None  # `10 km de Moscou`, `40 tonnes de la récolte`
+    return m.group(1)

@@ -73,3 +73,13 @@ def test_english_and_unknown_language_keep_the_english_rules():
     english = [(a.text, a.value) for a in extract_amounts("It has 1,000 troops.", [(0, 20)], [], "en")]
     unknown = [(a.text, a.value) for a in extract_amounts("It has 1,000 troops.", [(0, 20)], [], None)]
     assert english == unknown == [("1,000 troops", 1000.0)]
+
+
+def test_what_a_quantity_is_of_is_a_common_noun():
+    assert _amounts("Il habite à 10 km de Moscou.", "fr")[0][4] is None
+    assert _amounts("Ils ont perdu 40 tonnes de la récolte.", "fr")[0][4] is None
+    assert _amounts("Un avion avec 680 kilos de cocaïne.", "fr")[0][4] == "cocaïne"
+
+
+def test_fractions_are_not_counts():
+    assert _amounts("Les trois quarts des conducteurs et deux tiers des élus.", "fr") == []
