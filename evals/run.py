@@ -16,6 +16,7 @@ from evals.common import Score
 
 EVALS = {  # name → module with scores()
     "gold": "evals.seed_gold",
+    "web": "evals.web_pages",
     "datelines": "evals.datelines",
     "press": "evals.press",
     "sentences": "evals.sentences",

@@ -41,6 +41,9 @@ class Config:
     # A visible line of an HTML page stays in the text when at least this percent of its
     # non-blank characters are in trafilatura's main content (tasks/ingest/web_page.py).
     page_line_kept_percent: int = 50
+    # Lines of prose (at least this many words, ending a sentence) next to a page's main
+    # content, with only such lines between them and it, are main content too.
+    page_gap_prose_words: int = 12
     # Language id (tasks/language.py, lingua, all its 75 languages): a text shorter than
     # this, in characters, is judged by lingua's high-accuracy mode (1- to 5-gram models,
     # loaded on first need, up to ~1 GB); a longer one by the low-accuracy mode (trigrams,

@@ -1,7 +1,8 @@
 """The visible text of an HTML page: one line per block element, each with its block's label.
 
 Parsed by lxml (libxml2's HTML parser, as trafilatura does, so both see the same page).
-script/style/template are dropped (and <title>, returned apart); noscript stays (what a
+script/style/template are dropped (and <title>, returned apart), and elements not
+rendered (`hidden`, inline display:none or visibility:hidden); noscript stays (what a
 reader without scripts sees; pages put their article there too). Source newlines are
 spaces except inside <pre>; <br> breaks the line; table cells are separated by a space;
 soft hyphens (invisible hyphenation hints) go. nav, footer, figcaption... stay as lines:
@@ -28,6 +29,8 @@ BLOCK_TAGS = frozenset(
     }
 )
 SPACES = re.compile(r"\s+")
+# Not rendered: the `hidden` attribute, an inline style display:none or visibility:hidden.
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
 SOFT_HYPHEN = "\u00ad"
 LABEL_CHARS = 80
 
@@ -86,6 +89,13 @@ def _parse(markup: str):
     return etree.fromstring(markup.encode("utf-8", errors="replace"), parser)
 
 
+def _hidden(el, tag: str) -> bool:
+    if tag in HIDDEN_TAGS or el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(HIDDEN_STYLE.search(style))
+
+
 def visible_text(markup: str) -> VisibleText:
     root = _parse(markup)
     if root is None:
@@ -97,7 +107,7 @@ def visible_text(markup: str) -> VisibleText:
     for event, el in walk:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if tag in HIDDEN_TAGS:
+            if _hidden(el, tag):
                 walk.skip_subtree()
                 continue
             if tag == "br":
@@ -108,7 +118,7 @@ def visible_text(markup: str) -> VisibleText:
             pre_depth += tag == "pre"
             out.add(el.text, blocks[-1], pre_depth > 0)
             continue
-        if tag not in HIDDEN_TAGS:
+        if not _hidden(el, tag):
             pre_depth -= tag == "pre"
             if tag in CELL_TAGS:
                 out.add(" ", blocks[-1], False)

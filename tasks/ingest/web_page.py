@@ -5,8 +5,10 @@ decode turns a page into its visible text, one line per block element. trafilatu
 kept when at least Config.page_line_kept_percent of its non-blank characters are in
 trafilatura's output, otherwise it becomes a RemovedPart with reason
 `page_boilerplate` (the line's block tag and class, when known, after a colon:
-`page_boilerplate:nav.menu`). So every non-blank character of the visible text is in
-the kept lines or in a removed part. Kept lines then go through the same line rules
+`page_boilerplate:nav.menu`); a kept line that is page furniture after all
+(tasks/ingest/page_rules.py: 'Lea también: …', newsletter calls, comment labels) is
+removed likewise (`page_related`, `page_call_to_action`, `page_comments`). So every
+non-blank character of the visible text is in the kept lines or in a removed part. Kept lines then go through the same line rules
 as plain text (tasks.clean), and their removed parts are renumbered onto the page's
 visible lines.
 
@@ -15,6 +17,7 @@ Pure: no file I/O, no network (trafilatura is given the markup, never a URL to f
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -24,8 +27,10 @@ from tasks.clean import Cleaned, RemovedPart
 from tasks.config import DEFAULT, Config
 from tasks.ingest.decode import normalize_text
 from tasks.ingest.html_text import SOFT_HYPHEN
+from tasks.ingest.page_rules import page_line_rule
 
 BOILERPLATE = "page_boilerplate"
+SENTENCE_FINAL = re.compile(r"[.!?…:][\"'”’»)\]]*$")
 MAX_WORD_GAP = 200  # characters of page text between two words of a piece matched word by word
 # Reader comments are not the article: trafilatura's include_comments is off.
 EXTRACT_OPTIONS = {"include_tables": True, "include_comments": False, "with_metadata": True}
@@ -119,6 +124,28 @@ def _meta(doc) -> PageMeta:
     return PageMeta(field("title"), field("author"), field("sitename"), field("date"), field("url"))
 
 
+def _prose(line: str, min_words: int) -> bool:
+    return len(line.split()) >= min_words and bool(SENTENCE_FINAL.search(line))
+
+
+def _fill_gaps(lines: Sequence[str], main: list[bool], min_words: int) -> None:
+    """A run of prose lines (min_words words or more, ending a sentence) that touches the
+    main content (the line before or after the run is in it) joins it: paragraphs the
+    extractor skipped at the start, end or inside of the article. Measured on the
+    development pages: recall .939 → .951, precision .932 → .926 (words 6-30 alike)."""
+    i = 0
+    while i < len(lines):
+        if main[i] or not _prose(lines[i], min_words):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not main[j] and _prose(lines[j], min_words):
+            j += 1
+        if (i > 0 and main[i - 1]) or (j < len(lines) and main[j]):
+            main[i:j] = [True] * (j - i)
+        i = j
+
+
 def read_page(markup: str, visible_text: str, labels: Sequence[str | None] = (), config: Config = DEFAULT) -> Page:
     """Split the visible lines of a page (decode's text of markup) into kept and removed.
 
@@ -129,17 +156,22 @@ def read_page(markup: str, visible_text: str, labels: Sequence[str | None] = (),
         doc = None
     lines = visible_text.split("\n")
     covered = _coverage(lines, _pieces(getattr(doc, "body", None)))
+    sizes = [sum(not ch.isspace() for ch in line) for line in lines]
+    main = [bool(hits) and hits * 100 >= config.page_line_kept_percent * size for hits, size in zip(covered, sizes)]
+    _fill_gaps(lines, main, config.page_gap_prose_words)
     kept, kept_nos, removed = [], [], []
-    for no, (line, hits) in enumerate(zip(lines, covered), start=1):
-        size = sum(not ch.isspace() for ch in line)
+    for no, (line, size, in_main) in enumerate(zip(lines, sizes, main), start=1):
         if not size:
             continue
-        if hits and hits * 100 >= config.page_line_kept_percent * size:
-            kept.append(line)
-            kept_nos.append(no)
-            continue
+        reason = BOILERPLATE
+        if in_main:
+            reason = page_line_rule(line)
+            if reason is None:
+                kept.append(line)
+                kept_nos.append(no)
+                continue
         label = labels[no - 1] if no <= len(labels) else None
-        reason = f"{BOILERPLATE}:{label}" if label else BOILERPLATE
+        reason = f"{reason}:{label}" if label else reason
         col = len(line) - len(line.lstrip())
         removed.append(RemovedPart(no, col, line.strip(), reason))
     return Page("\n".join(kept), tuple(kept_nos), tuple(removed), _meta(doc), bool(kept))
