@@ -175,7 +175,8 @@ def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> Tr
     def languages(docs: list[_Prepared]) -> list:
         texts = [p.cleaned.text for p in docs]
         return detect_languages(
-            texts, config.lang_short_chars, config.lang_sample_chars, config.lang_min_confidence_percent / 100
+            texts, config.lang_short_chars, config.lang_sample_chars, config.lang_min_confidence_percent / 100,
+            config.lang_short_candidates,
         )
 
     def annotations(docs: list[_Prepared]) -> list:
