@@ -177,6 +177,15 @@ DATELINE = re.compile(
     r"\s*(?:\.?\s*(?:--|[—–=-])(?:\s+|$)|$|(?<=\)\s))"  # 'CHICAGO, Dec 6 (Reuter) Statistics…': no dash after '(agency)'
 )
 DATELINE_LINES = 3  # a dateline opens one of the first lines, possibly after a title and byline
+# Words that open date lines and labels, not datelines ('Mittwoch, 01.11.2023', 'Datum 25.01.2022').
+NOT_DATELINE_PLACES = {
+    "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY",
+    "LUNDI", "MARDI", "MERCREDI", "JEUDI", "VENDREDI", "SAMEDI", "DIMANCHE",
+    "MONTAG", "DIENSTAG", "MITTWOCH", "DONNERSTAG", "FREITAG", "SAMSTAG", "SONNABEND", "SONNTAG",
+    "LUNES", "MARTES", "MIÉRCOLES", "MIERCOLES", "JUEVES", "VIERNES", "SÁBADO", "SABADO", "DOMINGO",
+    "DATE", "DATUM", "FECHA", "STAND", "POSTED", "PUBLISHED", "UPDATED", "PUBLIÉ", "PUBLIE", "VERÖFFENTLICHT",
+    "AKTUALISIERT", "PUBLICADO", "ACTUALIZADO", "LE", "AM", "EL", "ON",
+}
 # Section slugs of wire copy ('SOCCER - JAPAN WIN', 'RUGBY UNION - ...'): a word before a dash
 # that names a section, not a place.
 SECTION_SLUGS = {

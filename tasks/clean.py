@@ -201,11 +201,14 @@ def _accept_dateline(match: re.Match, rest: str) -> bool:
     place, date, agency = match.group("place"), match.group("date"), _dateline_agency(match)
     if not place:
         return bool(rest) and (agency or "").lower() in rules.AGENCIES  # '(Reuters) - Apple said …', not '(Updated) …'
-    if place.upper() in NOT_PLACES or place.upper() in rules.SECTION_SLUGS or sum(ch.isalpha() for ch in place) < 2:
+    upper = place.upper()
+    if upper in NOT_PLACES or upper in rules.SECTION_SLUGS or upper.split()[0] in rules.NOT_DATELINE_PLACES:
+        return False
+    if sum(ch.isalpha() for ch in place) < 2:
         return False
     dashed = match.group().rstrip()[-1:] in "-—–="
-    if not rest and not date and not dashed:
-        return False  # a line that is only a place is a heading
+    if not rest and not dashed and not (date and (place.isupper() or is_place_name(place))):
+        return False  # a line that is only a place is a heading; 'ROME 1996-12-06' is a dateline
     if rest and not STARTS_LIKE_SENTENCE.match(rest):
         return False
     if rest and not dashed and (agency or "").lower() not in rules.AGENCIES:
@@ -216,8 +219,9 @@ def _accept_dateline(match: re.Match, rest: str) -> bool:
     return (place.isupper() and len(place) >= 3 or is_place_name(place)) and not _headline_case(rest)
 
 
-def _cut_dateline(lines: list[_Line], state: _State) -> None:
-    """A dateline opens one of the first lines; the lines before it are short (title, byline)."""
+def _cut_dateline(lines: list[_Line], state: _State, keep: bool = False) -> None:
+    """A dateline opens one of the first lines; the lines before it are short (title, byline).
+    keep: read the dateline but leave it in the text (web pages show it as part of the article)."""
     for line in lines[: rules.DATELINE_LINES]:
         match = rules.DATELINE.match(line.kept)
         if match and _accept_dateline(match, line.kept[match.end() :]):
@@ -225,7 +229,8 @@ def _cut_dateline(lines: list[_Line], state: _State) -> None:
             state.place = f"{place}, {region}" if region else place
             state.date = match.group("date")
             state.dateline_agency = _normalize_agency(_dateline_agency(match))
-            _cut(line, line.start, line.start + match.end(), "dateline", state)
+            if not keep:
+                _cut(line, line.start, line.start + match.end(), "dateline", state)
             return
         if not _title_shaped(line.kept):
             return  # body text before any dateline: the article has none
@@ -290,10 +295,12 @@ def _assemble(texts: list[str]) -> tuple[str, tuple[Paragraph, ...]]:
     return "\n\n".join(texts), tuple(paragraphs)
 
 
-def clean(text: str) -> Cleaned:
+def clean(text: str, keep_dateline: bool = False) -> Cleaned:
+    """keep_dateline: fill dateline_place/_date and the agency but leave the dateline in the
+    text (for web pages, whose visible article text includes it)."""
     state = _State()
     lines = _body_lines(text, state)
-    _cut_dateline(lines, state)
+    _cut_dateline(lines, state, keep_dateline)
     _cut_trailing_tag(lines, state)
     kept_lines = [line for line in lines if line.kept]
     cleaned_text, paragraphs = _assemble(_paragraph_texts(kept_lines))

@@ -307,6 +307,8 @@ def test_dateline_alone_on_its_line_after_a_slugged_title(text, place, date):
         "MEXICO CITY",  # a place alone, without a date, is a heading
         "Mr. Smith - a former banker - said the plan would fail.",
         "(Updated) The match was delayed by rain.",  # no place, and no agency in the brackets
+        "Datum 25.01.2022",  # a label and a date
+        "Mittwoch, 01.11.2023 - Das steckt dahinter.",  # a weekday, not a place
         "Paris (France) The city hosts the games.",  # without a dash only a known agency closes a dateline
     ],
 )
@@ -330,6 +332,13 @@ def test_head_byline_is_removed_and_named(line, name):
     cleaned = assert_conserved(f"{line}\nPARIS (AFP) - Le gouvernement a décidé lundi.")
     assert cleaned.byline == name
     assert [r.reason for r in cleaned.removed] == ["byline", "dateline"]
+
+
+def test_kept_dateline_is_read_but_stays_in_the_text():
+    text = "PARIS, 3 mars (AFP) - Le gouvernement a décidé lundi.\nSuite du texte."
+    cleaned = assert_conserved(text, clean(text, keep_dateline=True))
+    assert (cleaned.dateline_place, cleaned.dateline_date, cleaned.agency) == ("PARIS", "3 mars", "AFP")
+    assert cleaned.removed == () and cleaned.text.startswith("PARIS, 3 mars (AFP) - Le gouvernement")
 
 
 def test_no_byline_without_a_head_byline():
