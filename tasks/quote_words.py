@@ -112,7 +112,8 @@ FRENCH = Lexicon(
     according=frozenset({"selon", "d'après", "d’après"}),
     participles=frozenset(),
     pronouns={"il": "he", "elle": "she", "ils": "they", "elles": "they", "on": None, "nous": None, "je": None,
-              "celui": "he", "celle": "she", "ceux": "they", "celles": "they"},  # `explique celle qui …`
+              "celui": "he", "celle": "she", "ceux": "they", "celles": "they",  # `explique celle qui …`
+              "ce dernier": "he", "cette dernière": "she", "ces derniers": "they", "ces dernières": "they"},
     leading=re.compile(r"^(?:(?:et|mais|puis|alors|ensuite|aussi|enfin|donc|or)(?:\s+|$))+", re.I),
     trailing_aux=re.compile(r"(?:\s+(?:lui|leur|nous|encore|aussi|déjà|alors|ensuite|même))+$"),
     phrase_end=re.compile(r"\s(?:qui|dont|lors|dans|pour|avec|sur|pendant|après|avant|devant|depuis|par|lundi|mardi|"
@@ -122,7 +123,7 @@ FRENCH = Lexicon(
     preposition=re.compile(r"\s*(?:à|au|aux|dans|en|sur|pour|avec|par|de|du|des|entre|après|avant|pendant)\s"),
     clause_word=re.compile(r"\s(?:et|mais|que|qu['’]|quand|lorsque|car|puisque|si|où|tandis|alors)\s?"),
     inverted_object=re.compile(
-        r"\s+(?:(?:à|au|aux)\s+(?:l['’]|(?:la|le|les|La|Le|Les)\s+)?[\w’'\-]+"
+        r"\s+(?:(?:à|au|aux|auprès\s+de|auprès\s+du|auprès\s+des)\s+(?:l['’]|(?:la|le|les|La|Le|Les)\s+)?[\w’'\-]+"
         r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)(?:\s+(?:soir|matin))?"
         r"|dans\s+un\s+(?:communiqué|entretien|tweet|message))(?=[\s,])"
     ),

@@ -56,7 +56,7 @@ def _relative_after_comma(lex, phrase: str) -> bool:
     return any(lex.relative.match(phrase, c.end()) for c in re.finditer(r",", phrase))
 
 
-NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*$")  # a link, a handle or no letters: never a speaker
+NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*(?:[^\W\d_][\W\d_]*)?$")  # a link, a handle, one letter or none: never a speaker
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 MAX_PHRASE_WORDS = 8
 WINDOW = 250

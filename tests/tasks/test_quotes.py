@@ -284,3 +284,12 @@ def test_french_other_clause_subject_and_demonstrative_speaker():
 def test_french_reflexive_verb_after_a_quote_has_no_speaker():
     text = "La question des «gens du voyage qui passent l'été ici» se répète tous les étés en France."
     assert _quotes_in("fr", text)[0][1:] == (None, "none")
+
+
+def test_french_auprès_de_anaphors_and_one_letter_names():
+    text = "« Le pilote nous a avertis », a témoigné auprès de l'AFP Martial Lévêque, 59 ans."
+    assert _quotes_in("fr", text, ("Martial Lévêque", "PERSON"))[0][1] == "Martial Lévêque"
+    text = "Voici Jacline Mouraud. « C'est le système qui est à bout », explique cette dernière, en souriant."
+    assert _quotes_in("fr", text, ("Jacline Mouraud", "PERSON"))[0][1:] == ("Jacline Mouraud", "pronoun")
+    text = "Selon n, rien. « Il est en réalité disproportionné », estime-t-il."
+    assert _quotes_in("fr", text, ("n", "PERSON"))[0][1] is None
