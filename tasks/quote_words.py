@@ -31,6 +31,9 @@ class Lexicon:
     null_subject: bool = False  # a verb right after a quote with no subject means the last speaker (es)
     not_verbs: frozenset[str] = frozenset()  # forms more often nouns (`le juge`), verbs only right after a quote
     incise: bool = False  # the attribution may stand inside the quotation: `«A, explique X. B»`
+    # which earlier speakers he/she may refer to: in French and Spanish press also a described one
+    # (`réclame un policier. «…», déplore-t-il`)
+    pronoun_speakers: tuple[str, ...] = ("PERSON",)
 
 
 _EN_VERBS = (
@@ -66,7 +69,7 @@ _FR_ER = (
     "avou protest plaid clam fustig critiqu exclam insurg indign interrog demand signal mentionn rapport "
     "avanc tweet poursuiv martel rappel relev répét raill tempêt accus reconnaiss nuanc scand réitér rajout "
     "interpell rétorqu objet alert complét enchaîn rectifi développ argument justifi soupir pest fulmin "
-    "résum constat reprend persifl"
+    "résum constat reprend persifl réclam exig répliqu abond grinc tonn philosoph esclaff amus"
 ).split()
 _FR_IRREGULAR_PRESENT = (
     "dit disent disait disaient écrit écrivent écrivait répond répondent répondait poursuit poursuivent "
@@ -75,7 +78,8 @@ _FR_IRREGULAR_PRESENT = (
     "martèle martèlent rappelle rappellent relève relèvent répète répètent réagit réagissent réagissait "
     "s'exclame s’exclame s'insurge s’insurge s'indigne s’indigne s'interroge s’interroge renchérit "
     "reprend reprennent reprenait décrit décrivent décrivait s'enthousiasme s’enthousiasme s'emporte s’emporte "
-    "s'agace s’agace s'étonne s’étonne s'inquiète s’inquiète s'alarme s’alarme s'écrie s’écrie"
+    "s'agace s’agace s'étonne s’étonne s'inquiète s’inquiète s'alarme s’alarme s'écrie s’écrie "
+    "s'amuse s’amuse s'esclaffe s’esclaffe concède concèdent"
 ).split() + ["se félicite", "se réjouit"]
 _FR_PARTICIPLES = (
     "dit écrit répondu poursuivi conclu admis reconnu prévenu averti soutenu souri réagi renchéri repris décrit"
@@ -130,6 +134,7 @@ FRENCH = Lexicon(
     relative=re.compile(r"\s*(?:(?:qui|que|dont|où|lequel|laquelle|lesquels|lesquelles|se)\b|qu['’]|s['’])", re.I),
     comma_before_inversion=True,
     incise=True,
+    pronoun_speakers=("PERSON", "DESCRIPTION"),
     reported_speech=re.compile(r"(?<![\w])(?:que\b|qu['’])|:", re.I),
     not_verbs=frozenset("juge note demande critique analyse tempête souffle tranche avance lâche relève".split()),
 )
@@ -174,6 +179,7 @@ SPANISH = Lexicon(
     ),
     relative=re.compile(r"\s*(?:que|quien|quienes|cual|cuales|donde|se)\b", re.I),
     comma_before_inversion=True,
+    pronoun_speakers=("PERSON", "DESCRIPTION"),
     reported_speech=re.compile(r"(?<![\w])que\b|:", re.I),
     null_subject=True,
     not_verbs=frozenset("cuenta precisa".split()),

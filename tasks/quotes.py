@@ -268,7 +268,7 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
     ps, pe = attribution.phrase
     phrase = text[ps:pe]
     if attribution.pronoun is not None:  # an omitted subject (`”, dijo.`)
-        name = _antecedent(text, attribution.pronoun, ps, outside, sentence_of, speakers)
+        name = _antecedent(text, attribution.pronoun, ps, outside, sentence_of, speakers, lex.pronoun_speakers)
         if name:
             speakers.append((ps, name[0], name[1]))
         return Quote(sent_id, start, end, words, None, None, None, name[0] if name else None, attribution.verb, "pronoun")
@@ -276,7 +276,7 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
         return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
     if phrase.lower() in lex.pronouns:
         resolved = lex.pronouns[phrase.lower()]
-        name = _antecedent(text, resolved, ps, outside, sentence_of, speakers) if resolved else None
+        name = _antecedent(text, resolved, ps, outside, sentence_of, speakers, lex.pronoun_speakers) if resolved else None
         if name:
             speakers.append((ps, name[0], name[1]))
         return Quote(sent_id, start, end, words, phrase, ps, pe, name[0] if name else None, attribution.verb, "pronoun")
@@ -322,10 +322,14 @@ class _Mentions:
         return self.entities[bisect.bisect_left(self.starts, start) : bisect.bisect_right(self.ends, end)]
 
 
-def _antecedent(text, pronoun, pos, mentions: _Mentions, sentence_of, speakers) -> tuple[str, str] | None:
-    """(name, label) a pronoun in an attribution refers to, if any."""
+def _antecedent(
+    text, pronoun, pos, mentions: _Mentions, sentence_of, speakers, quoted_labels=("PERSON",)
+) -> tuple[str, str] | None:
+    """(name, label) a pronoun in an attribution refers to, if any: for he/she the latest
+    speaker with one of quoted_labels or, if more recent, the first person of the latest
+    sentence naming one."""
     if pronoun in ("he", "she"):
-        quoted = next(((p, n) for p, n, label in reversed(speakers) if label == "PERSON"), None)
+        quoted = next(((p, n, label) for p, n, label in reversed(speakers) if label in quoted_labels), None)
         n_before = bisect.bisect_right(mentions.people_ends, pos)
         named = None
         if n_before:
@@ -334,9 +338,9 @@ def _antecedent(text, pronoun, pos, mentions: _Mentions, sentence_of, speakers) 
             while i > 0 and sentence_of(mentions.people[i - 1][0]) == sentence:
                 i -= 1
             first = mentions.people[i]  # the first person named in the latest sentence naming one
-            named = (first[0], text[first[0] : first[1]])
+            named = (first[0], text[first[0] : first[1]], "PERSON")
         best = max((x for x in (quoted, named) if x), default=None, key=lambda x: x[0])
-        return (best[1], "PERSON") if best else None
+        return (best[1], best[2]) if best else None
     if speakers:
         return speakers[-1][1], speakers[-1][2]
     n_before = bisect.bisect_right(mentions.groups_ends, pos)

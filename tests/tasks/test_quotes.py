@@ -293,3 +293,14 @@ def test_french_auprès_de_anaphors_and_one_letter_names():
     assert _quotes_in("fr", text, ("Jacline Mouraud", "PERSON"))[0][1:] == ("Jacline Mouraud", "pronoun")
     text = "Selon n, rien. « Il est en réalité disproportionné », estime-t-il."
     assert _quotes_in("fr", text, ("n", "PERSON"))[0][1] is None
+
+
+def test_french_pronoun_after_a_described_speaker():
+    text = (
+        "Gérard Larcher est venu. « Qu'on arrête de piocher dans police secours », réclame un policier. "
+        "« Ce qui gêne, c'est qu'on n'est pas dehors », déplore-t-il."
+    )
+    quotes = _quotes_in("fr", text, ("Gérard Larcher", "PERSON"))
+    assert [q[1] for q in quotes] == ["un policier", "un policier"]
+    assert _quotes_in("en", "John Smith came. “It is over now for us,” said an officer. “We are tired,” he said.",
+                      ("John Smith", "PERSON"))[1][1] == "John Smith"  # English: he is a named person
