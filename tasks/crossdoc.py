@@ -36,13 +36,16 @@ class CrossDocSummary:
 
 
 SENTENCE_COLUMNS = ["doc_id", "sent_id", "text", "norm_hash", "is_heading"]
+# A sentence with fewer words than this (runs of letters: '12,000 - 3', ')', '"[', 'Anti',
+# 'No' have 0 or 1) is never linked across documents: it is a claim of its own.
+MIN_CLAIM_WORDS = 3
 
 
 def _body(sentence_parts: Iterable[pa.Table], paired: set[str]) -> Body:
     """The bundle's body sentences (headings left out) as a Body. Texts are kept only for
     documents in `paired`. A document continued from one part to the next stays one."""
     doc_ids: list[str] = []
-    docs, sent_ids, hashes, texts = [], [], [], []
+    docs, sent_ids, hashes, texts, trivial = [], [], [], [], []
     text_runs: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # document → (chunk, start, end)
     wanted = pa.array(sorted(paired), pa.string())
     for data in sentence_parts:
@@ -60,6 +63,8 @@ def _body(sentence_parts: Iterable[pa.Table], paired: set[str]) -> Body:
             run_doc.append(len(doc_ids) - 1)
         docs.append(np.repeat(np.array(run_doc, np.int64), ends - starts))
         sent_ids.append(data["sent_id"].to_numpy())
+        words = pc.count_substring_regex(data["text"], r"\pL+")
+        trivial.append(pc.less(pc.fill_null(words, 0), MIN_CLAIM_WORDS).to_numpy(zero_copy_only=False))
         strings = data["norm_hash"].combine_chunks()
         numbers = hex_values(strings)  # 8 bytes a row instead of a string
         hashes.append(strings if numbers is None else numbers)
@@ -72,6 +77,9 @@ def _body(sentence_parts: Iterable[pa.Table], paired: set[str]) -> Body:
             for d, start, end in zip(np.array(run_doc)[keep].tolist(), offsets[:-1].tolist(), offsets[1:].tolist()):
                 text_runs[d].append((len(texts) - 1, start, end))
     code = wording_codes(hashes)
+    if trivial:  # a code of its own: no exact link; near links need MIN_WORDS anyway
+        rows = np.flatnonzero(np.concatenate(trivial))
+        code[rows] = code.max(initial=-1) + 1 + np.arange(len(rows))
 
     def text_of(d: int) -> list[str]:
         return [t for chunk, start, end in text_runs[d] for t in texts[chunk][start:end].to_pylist()]

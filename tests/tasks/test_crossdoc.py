@@ -130,3 +130,15 @@ def test_a_block_of_copies_stays_one_cluster_with_capped_pairs(monkeypatch):
     assert claims[("other", 1)] == "other:1"
     exact = [l for l in cross.sentence_links.to_pylist() if l["kind"] == "exact"]
     assert len(exact) == 11 * 3 and all(l["other_doc_id"] == "t0" for l in exact)
+
+
+def test_trivial_sentences_are_never_linked():
+    bundle = Bundle()
+    trivial = [")", "(...)", "No.", "12,000 - 3.", '"[', "Anti"]
+    texts = bundle.stage({"wire": WIRE + trivial}) + bundle.stage({"copy": COPY + trivial})
+    cross = cross_document(iter(bundle.sentences), ["wire", "copy"], signatures(texts))
+    linked = {(l["doc_id"], l["sent_id"]) for l in cross.sentence_links.to_pylist()}
+    assert {("copy", k) for k in range(4)} <= linked
+    assert not any(k >= 4 for _, k in linked)
+    claims = {(s["doc_id"], s["sent_id"]): s["claim_id"] for s in bundle.completed(cross, "sentences")}
+    assert all(claims[("copy", k)] == f"copy:{k}" for k in range(4, 4 + len(trivial)))  # claims of their own
