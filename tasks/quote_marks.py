@@ -1,6 +1,7 @@
 """Where the quotations are: pairs of quote marks within one line of text.
 
-Curly (“ ”), straight (") and angle (« ») double quotes pair up line by line; single
+Curly (“ ”), straight ("), angle (« ») and single angle (‹ ›, Swiss and nested French)
+quotes pair up line by line, a quotation inside another one being left out; single
 quotes (‘ ’ and ') only where they cannot be apostrophes (an opening mark before a word,
 a closing mark after one and before a space or punctuation) and never inside a double
 quotation. Unbalanced marks pair with nothing.
@@ -24,7 +25,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _line_spans(line: str) -> list[tuple[int, int]]:
-    doubles = _curly(line, "“", "”") + _curly(line, "«", "»") + _straight(line)
+    doubles = _curly(line, "“", "”") + _curly(line, "«", "»") + _curly(line, "‹", "›") + _straight(line)
     doubles = _without_nested(sorted(doubles))
     singles = [s for s in _singles(line) if not any(o < s[0] < c for o, c in doubles)]
     return sorted(doubles + singles)

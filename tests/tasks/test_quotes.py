@@ -37,7 +37,7 @@ def _summary(quotes):
     return [(q.text, q.speaker_name, q.verb, q.attribution) for q in quotes]
 
 
-@pytest.mark.parametrize("open_, close", [("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("«", "»")])
+@pytest.mark.parametrize("open_, close", [("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("«", "»"), ("‹", "›")])
 def test_every_kind_of_mark_after_attribution(open_, close):
     text = f"{open_}What we will do is our business,{close} Putin said after the summit."
     assert _summary(_quotes(text, ("Putin", "PERSON"))) == [
@@ -304,3 +304,10 @@ def test_french_pronoun_after_a_described_speaker():
     assert [q[1] for q in quotes] == ["un policier", "un policier"]
     assert _quotes_in("en", "John Smith came. “It is over now for us,” said an officer. “We are tired,” he said.",
                       ("John Smith", "PERSON"))[1][1] == "John Smith"  # English: he is a named person
+
+
+def test_single_angle_quotes_inside_french_quotes_are_not_quotations_of_their_own():
+    text = "« Il m'a dit ‹ jamais › et il est parti », a raconté Paul Durand."
+    assert _quotes_in("fr", text, ("Paul Durand", "PERSON")) == [
+        ("Il m'a dit ‹ jamais › et il est parti", "Paul Durand", "name")
+    ]
