@@ -44,6 +44,10 @@ class Config:
     # Lines of prose (at least this many words, ending a sentence) next to a page's main
     # content, with only such lines between them and it, are main content too.
     page_gap_prose_words: int = 12
+    # An HTML page with more tags ('<') than this skips main-content extraction (its time
+    # grows faster than the page: 400,000 tags took 30 s) and gets the line rules only.
+    # The largest of the 347 development pages has ~20,000.
+    page_max_tags: int = 100_000
     # Language id (tasks/language.py, lingua, all its 75 languages): every text is scored
     # by the low-accuracy mode (trigrams, ~100 MB) on its first lang_sample_chars
     # characters (measured: same answers on news as 5,000; the cost grows with it); a text

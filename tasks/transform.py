@@ -117,6 +117,7 @@ def _prepare(raw: RawDocument, config: Config = DEFAULT) -> _Prepared:
         else:  # an HTML page: its main content, then the same line rules
             page = read_page(decoded.markup, decoded.text, decoded.labels, config)
             prepared.page, prepared.cleaned = page.meta, clean_page(page, clean)
+            prepared.detail = "; ".join(filter(None, (prepared.detail, page.note)))
     except Exception as exc:
         _fail(prepared, "clean", exc)
         return prepared

@@ -1,8 +1,8 @@
 """The visible text of an HTML page: one line per block element, each with its block's label.
 
 Parsed by lxml (libxml2's HTML parser, as trafilatura does, so both see the same page).
-script/style/template are dropped (and <title>, returned apart), and elements not
-rendered (`hidden`, inline display:none or visibility:hidden); noscript stays (what a
+script/style/template are dropped (and <title>, returned apart), and inline elements
+not rendered (`hidden`, style display:none or visibility:hidden); noscript stays (what a
 reader without scripts sees; pages put their article there too). Source newlines are
 spaces except inside <pre>; <br> breaks the line; table cells are separated by a space;
 soft hyphens (invisible hyphenation hints) go. nav, footer, figcaption... stay as lines:
@@ -90,10 +90,14 @@ def _parse(markup: str):
 
 
 def _hidden(el, tag: str) -> bool:
-    if tag in HIDDEN_TAGS or el.get("hidden") is not None:
+    """script, style...; or an inline element not rendered. A block (body, div, article...)
+    hidden by its attributes stays: pages hide whole articles until a script shows them."""
+    if tag in HIDDEN_TAGS:
         return True
+    if tag in BLOCK_TAGS:
+        return False
     style = el.get("style")
-    return bool(style) and bool(HIDDEN_STYLE.search(style))
+    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
 
 
 def visible_text(markup: str) -> VisibleText:

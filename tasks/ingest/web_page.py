@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 import trafilatura
 
@@ -54,7 +56,7 @@ class Page:
     kept_line_nos: tuple[int, ...]  # 1-based visible line number of each kept line
     removed: tuple[RemovedPart, ...]  # the visible lines trafilatura left out
     meta: PageMeta
-    found_content: bool  # False: trafilatura found no main content (every line removed)
+    note: str = ""  # for status_detail: why the page's main content was not (or could not be) found
 
 
 def _pieces(body) -> list[str]:
@@ -68,21 +70,20 @@ def _coverage(lines: Sequence[str], pieces: Sequence[str]) -> list[int]:
     """Non-blank characters of each line found in the pieces, matched in order.
 
     Whitespace is ignored on both sides; each piece is looked for after the previous
-    match, then anywhere; a piece not found covers nothing."""
-    chars, owner = [], []
-    for i, line in enumerate(lines):
-        for ch in line:
-            if not ch.isspace():
-                chars.append(ch)
-                owner.append(i)
-    joined, covered, cursor = "".join(chars), [0] * len(lines), 0
+    match, then anywhere, then word by word; a piece not found covers nothing."""
+    squeezed = ["".join(line.split()) for line in lines]
+    starts = list(accumulate((len(s) for s in squeezed), initial=0))
+    joined, covered, cursor = "".join(squeezed), [0] * len(lines), 0
     seen = bytearray(len(joined))  # characters already counted
 
     def cover(at: int, size: int) -> None:
-        for k in range(at, at + size):
-            if not seen[k]:
-                seen[k] = 1
-                covered[owner[k]] += 1
+        i, end = bisect_right(starts, at) - 1, at + size
+        while i < len(lines) and starts[i] < end:
+            lo, hi = max(at, starts[i]), min(end, starts[i + 1])
+            if lo < hi:
+                covered[i] += seen[lo:hi].count(0)
+                seen[lo:hi] = b"\x01" * (hi - lo)
+            i += 1
 
     for piece in pieces:
         words = normalize_text(piece).replace(SOFT_HYPHEN, "").split()
@@ -150,15 +151,22 @@ def read_page(markup: str, visible_text: str, labels: Sequence[str | None] = (),
     """Split the visible lines of a page (decode's text of markup) into kept and removed.
 
     labels[i], when given, names the block of visible line i+1 ('nav.menu')."""
+    lines = visible_text.split("\n")
+    sizes = [len("".join(line.split())) for line in lines]
+    if markup.count("<") > config.page_max_tags:  # trafilatura's time grows faster than the page
+        note = f"page of more than {config.page_max_tags} tags: no main-content extraction, line rules only"
+        return _page([True] * len(lines), lines, sizes, labels, PageMeta(), note)
     try:
         doc = trafilatura.bare_extraction(markup, **EXTRACT_OPTIONS)
     except Exception:  # a page trafilatura cannot parse has no main content it can find
         doc = None
-    lines = visible_text.split("\n")
     covered = _coverage(lines, _pieces(getattr(doc, "body", None)))
-    sizes = [sum(not ch.isspace() for ch in line) for line in lines]
     main = [bool(hits) and hits * 100 >= config.page_line_kept_percent * size for hits, size in zip(covered, sizes)]
     _fill_gaps(lines, main, config.page_gap_prose_words)
+    return _page(main, lines, sizes, labels, _meta(doc), "" if any(main) else "no main content found in the page")
+
+
+def _page(main: list[bool], lines: Sequence[str], sizes: list[int], labels: Sequence[str | None], meta, note) -> Page:
     kept, kept_nos, removed = [], [], []
     for no, (line, size, in_main) in enumerate(zip(lines, sizes, main), start=1):
         if not size:
@@ -174,7 +182,7 @@ def read_page(markup: str, visible_text: str, labels: Sequence[str | None] = (),
         reason = f"{reason}:{label}" if label else reason
         col = len(line) - len(line.lstrip())
         removed.append(RemovedPart(no, col, line.strip(), reason))
-    return Page("\n".join(kept), tuple(kept_nos), tuple(removed), _meta(doc), bool(kept))
+    return Page("\n".join(kept), tuple(kept_nos), tuple(removed), meta, note)
 
 
 def clean_page(page: Page, clean: Callable[[str], Cleaned]) -> Cleaned:

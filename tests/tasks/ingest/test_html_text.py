@@ -18,10 +18,15 @@ def test_lines_and_labels():
 def test_hidden_elements_and_soft_hyphens():
     page = visible_text(
         "<body><p>Wäh\u00adrend</p><script>x()</script><style>p{}</style><template>t</template>"
-        "<p style='color: red; display: none'>gone</p><p hidden>gone too</p>"
+        "<p>a<span style='color: red; display: none'>gone</span><b hidden>gone too</b></p>"
         "<span style='visibility:hidden'>and this</span>after<noscript>Enable JS</noscript></body>"
     )
-    assert page.lines == ("Während", "after", "Enable JS")
+    assert page.lines == ("Während", "a", "after", "Enable JS")
+
+
+def test_hidden_blocks_stay():  # pages hide whole articles until a script shows them
+    page = visible_text("<html style='visibility:hidden'><body style='display:none'><div hidden><p>Article.</p></div></body></html>")
+    assert page.lines == ("Article.",)
 
 
 def test_pre_br_and_cells():

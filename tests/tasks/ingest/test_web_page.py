@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tasks.clean import clean
+from tasks.config import Config
 from tasks.ingest.decode import decode
 from tasks.ingest.web_page import _fill_gaps, clean_page, read_page
 
@@ -73,7 +74,7 @@ def test_audit_on_the_built_page():
 
 def test_page_without_main_content_removes_every_line():
     decoded, page, cleaned = _read("<html><body><nav><a>Home</a> <a>News</a></nav><footer>Contact</footer></body></html>")
-    if not page.found_content:
+    if page.note:
         assert cleaned.text == "" and {r.reason.split(":")[0] for r in cleaned.removed} == {"page_boilerplate"}
     assert _nonblank([decoded.text]) == _nonblank([cleaned.text, *(r.text for r in cleaned.removed)])
 
@@ -113,3 +114,10 @@ def test_audit_holds_on_built_pages(blocks, in_article):
     assert _nonblank([decoded.text]) == _nonblank([cleaned.text, *(r.text for r in cleaned.removed)])
     lines = decoded.text.split("\n")
     assert all(part.text in lines[part.line_no - 1] for part in cleaned.removed)
+
+
+def test_page_too_large_for_extraction_keeps_lines_for_the_line_rules():
+    decoded = decode(PAGE.encode(), "page.html")
+    page = read_page(decoded.markup, decoded.text, decoded.labels, Config(page_max_tags=10))
+    assert "line rules only" in page.note and "Home" in page.kept_text and BODY[0] in page.kept_text
+    assert not any(r.reason.startswith("page_boilerplate") for r in page.removed)  # only the page line rules
