@@ -28,8 +28,11 @@ _RELATED = (
     r"|(?:notícias|artigos) relacionad[oa]s|lees ook|bekijk ook|gerelateerde artikelen"
     r"|czytaj (?:także|też|więcej)|zobacz (?:także|też|również)"
 )
-# 'Lea también: <headline>', 'À lire aussi', 'NOTAS RELACIONADAS', 'Schon gelesen?'
-RELATED_LINE = re.compile(rf"^(?:{_RELATED})(?:\s*[:|»>–—-]\s*\S.*|[\s:.!?…»>|–—-]*)$", re.IGNORECASE)
+# 'Lea también: <headline>', 'À lire aussi', 'NOTAS RELACIONADAS', 'Schon gelesen?',
+# 'Lesen Sie auch die folgenden Beiträge:'
+RELATED_LINE = re.compile(
+    rf"^(?:{_RELATED})(?:\s*[:|»>–—-]\s*\S.*|[\s:.!?…»>|–—-]*|(?:\s+[^\s.!?:]+){{1,4}}\s*:)$", re.IGNORECASE
+)
 RELATED_MAX_WORDS = 25
 
 _SUBSCRIBE = (
@@ -46,9 +49,10 @@ SUBSCRIBE_MAX_WORDS = 20
 COMMENTS_LABEL = re.compile(
     r"^(?:\d+\s+)?(?:no |keine |sin |aucun |nessun |sem |geen |brak )?"
     r"(?:comments?|kommentare?|comentarios?|commentaires?|commenti|comentários?|reacties|komentarz[ey]?)"
-    r"(?:\s*\(\d+\)|\s+\d+)?\W*$"
+    r"(?:\s*\(\d+\)|\s+\d+)?(?:\s*\([^()]{0,80}\))?\W*$"
     r"|^(?:leave a (?:comment|reply)|kommentar schreiben|hinterlasse einen kommentar|deja un comentario"
-    r"|laisser un commentaire|lascia un commento)\W*$",
+    r"|laisser un commentaire|lascia un commento|comments are closed|kommentare sind (?:geschlossen|deaktiviert)"
+    r"|los comentarios están cerrados|les commentaires sont fermés)\W*$",
     re.IGNORECASE,
 )
 
@@ -56,7 +60,7 @@ COMMENTS_LABEL = re.compile(
 PAGE_LINE_RULES: list[tuple[str, re.Pattern, int]] = [
     ("page_related", RELATED_LINE, RELATED_MAX_WORDS),
     ("page_call_to_action", SUBSCRIBE_LINE, SUBSCRIBE_MAX_WORDS),
-    ("page_comments", COMMENTS_LABEL, 6),
+    ("page_comments", COMMENTS_LABEL, 15),
 ]
 
 
