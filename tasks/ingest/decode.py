@@ -49,8 +49,12 @@ DECLARED_CHARSET = re.compile(
 )
 ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # an undecodable byte under errors="surrogateescape"
 HIGH_BYTES = bytes(range(0x80, 0x100))
-# As browsers do (WHATWG Encoding): these labels mean windows-1252.
-AS_CP1252 = {"latin-1", "ascii", "iso8859-1"}
+# As browsers do (WHATWG Encoding): a declared label means its superset codec.
+DECLARED_AS = {
+    "latin-1": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254",
+    "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932",
+    "tis-620": "cp874", "iso8859-11": "cp874",
+}
 
 
 @dataclass(frozen=True)
@@ -165,7 +169,8 @@ def _mostly_utf8(data: bytes, max_invalid_percent: int) -> tuple[str, str, int] 
 
 def declared_charset(data: bytes) -> str | None:
     """The Python codec of the charset declared at the start of the bytes (HTML meta, XML
-    declaration), with 'iso-8859-1' and 'ascii' read as windows-1252 as browsers do."""
+    declaration), read as browsers do: 'iso-8859-1' and 'ascii' as windows-1252, 'gb2312'
+    as gb18030..."""
     match = DECLARED_CHARSET.search(data[:SAMPLE])
     if not match:
         return None
@@ -174,8 +179,7 @@ def declared_charset(data: bytes) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    if name in AS_CP1252:
-        return "cp1252"
+    name = DECLARED_AS.get(name, name)
     if name.startswith(("utf-16", "utf-32")):  # declared inside bytes that are not UTF-16: a wrong label
         return None
     return name

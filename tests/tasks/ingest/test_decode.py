@@ -187,3 +187,10 @@ def test_xml_encoding_declaration_is_honoured():
     text = "Žluťoučký kůň úpěl ďábelské ódy."
     data = b'<?xml version="1.0" encoding="ISO-8859-2"?><html><body><p>' + text.encode("iso8859-2") + b"</p></body></html>"
     assert (decode(data).encoding, decode(data).text) == ("iso8859-2", text)
+
+
+def test_declared_gb2312_read_as_gb18030():  # as browsers do: 镕 is in GBK, not in GB2312
+    text = "朱镕基总理今天在北京会见了来访的代表团，双方就经贸合作交换了意见。"
+    page = b'<html><head><meta charset="gb2312"></head><body><p>' + text.encode("gb18030") + b"</p></body></html>"
+    decoded = decode(page)
+    assert (decoded.encoding, decoded.text) == ("gb18030", text)
