@@ -1,16 +1,18 @@
 """HTML pages: main content, metadata and removed blocks, by trafilatura.
 
-decode turns a page into its visible text, one line per block element. trafilatura
-(made for web pages) says which text is the page's main content; each visible line is
-kept when at least Config.page_line_kept_percent of its non-blank characters are in
-trafilatura's output, otherwise it becomes a RemovedPart with reason
-`page_boilerplate` (the line's block tag and class, when known, after a colon:
-`page_boilerplate:nav.menu`); a kept line that is page furniture after all
+decode turns a page into its visible text, one line per block element
+(tasks/ingest/html_text.py). trafilatura (made for web pages) says which text is the
+page's main content: a visible line is kept when at least Config.page_line_kept_percent
+of its non-blank characters are in trafilatura's output, and a run of prose lines next
+to kept lines is kept too (paragraphs the extractor skipped). Any other line becomes a
+RemovedPart with reason `page_boilerplate`, followed by the line's block when known
+(`page_boilerplate:nav#top.menu`). A kept line that is page furniture after all
 (tasks/ingest/page_rules.py: 'Lea también: …', newsletter calls, comment labels) is
 removed likewise (`page_related`, `page_call_to_action`, `page_comments`). So every
-non-blank character of the visible text is in the kept lines or in a removed part. Kept lines then go through the same line rules
-as plain text (tasks.clean), and their removed parts are renumbered onto the page's
-visible lines.
+non-blank character of the visible text is in the kept lines or in a removed part.
+Kept lines then go through the plain-text line rules (tasks/clean.py), whose removed
+parts are renumbered onto the page's visible lines. A page of more than
+Config.page_max_tags tags skips trafilatura: line rules only.
 
 Pure: no file I/O, no network (trafilatura is given the markup, never a URL to fetch).
 """
