@@ -1,21 +1,24 @@
 """Sentence boundaries inside a paragraph, as exact offsets into the document text.
 
 - rule_sentences: pysbd's rules for the language (its English rules for a language
-  pysbd lacks), then every sentence longer than Config.sentence_resplit_chars cut again
-  where plain punctuation says a sentence ends (see plain_starts): pysbd keeps text
-  between quote marks whole, so one unbalanced “ or « in a page can swallow thousands
-  of characters into one 'sentence'.
+  pysbd lacks, plus the danda and other scripts' full stops; a sentence at each space in
+  Thai, Lao, Khmer), then every sentence longer than Config.sentence_resplit_chars cut
+  again where plain punctuation says a sentence ends (see plain_starts), outside
+  quotations first: pysbd keeps text between quote marks whole, so one unbalanced “ or «
+  in a page can swallow thousands of characters into one 'sentence'.
 - english_sentences: the English model's sentence starts (spaCy senter) joined with
   pysbd's: pysbd is right about abbreviations, initials, list numbers and ellipses
   (pySBD's golden rules), the model about sentences that end without punctuation (web
-  text). A start the model alone proposes is dropped when pysbd would not cut there and
-  what follows is lower case, punctuation, or comes after an ellipsis.
+  text). A start the model alone proposes stands only if pysbd agrees when what follows
+  is lower case or punctuation, or when an ellipsis, a title or an initial comes before.
 
-Everywhere: a sentence starts only after whitespace, after a CJK full stop, or right
-after sentence-final punctuation glued to a capitalised word ('nationale.Ronds-points',
-as scraped text often has); a list marker alone ('1.', '2.)', '• 9.', 'a.') is no
-sentence but starts the one that follows. Sentences are stripped of surrounding
-whitespace, in text order, never overlapping.
+Everywhere: a sentence starts after whitespace or a CJK full stop, not at a closing quote
+or bracket, nor at an emoticon, nor where the sentence goes on ('Jan. 4', '2:20 p.m.
+Thursday'); sentence-final punctuation glued to a capitalised word ('nationale.Ronds-
+points', as scraped text often has) starts one in English, and elsewhere only where a
+sentence would otherwise be too long; a list marker alone ('1.', '2.)', '• 9.', 'a.') is
+no sentence but starts the one that follows. Sentences are stripped of surrounding
+whitespace, in text order, never overlapping, and cover every non-blank character.
 """
 from __future__ import annotations
 
@@ -206,13 +209,36 @@ def spans_from_starts(text: str, start: int, end: int, starts: Iterable[int]) ->
     return spans
 
 
+def _outside_quotes(text: str, a: int, starts: set[int]) -> set[int]:
+    """The starts that are outside «…» and “…” quotations (counted from a)."""
+    depth, pos, kept = 0, a, set()
+    for start in sorted(starts):
+        for ch in text[pos:start]:
+            if ch in "«“":
+                depth += 1
+            elif ch in "»”" and depth:
+                depth -= 1
+        pos = start
+        if depth == 0:
+            kept.add(start)
+    return kept
+
+
 def _resplit(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """spans, each longer than max_chars cut again by plain punctuation: outside quotations
+    first (a quotation of several sentences stays one sentence with its speaker), then,
+    for a piece still too long (an unbalanced quote mark), anywhere."""
     out = []
     for a, b in spans:
-        if b - a > max_chars:
-            out.extend(spans_from_starts(text, a, b, plain_starts(text, a, b)))
-        else:
+        if b - a <= max_chars:
             out.append((a, b))
+            continue
+        found = plain_starts(text, a, b)
+        for piece in spans_from_starts(text, a, b, _outside_quotes(text, a, found)):
+            if piece[1] - piece[0] > max_chars:
+                out.extend(spans_from_starts(text, *piece, [s for s in found if piece[0] < s < piece[1]]))
+            else:
+                out.append(piece)
     return out
 
 
@@ -220,14 +246,14 @@ def rule_sentences(
     text: str, start: int, end: int, lang: str, max_chars: int = DEFAULT.sentence_resplit_chars
 ) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end] by pysbd's rules for lang (its English ones where
-    it has none), as offsets into text; also after a danda, an Arabic question mark, an
+    it has none), as offsets into text; glued sentences ('nationale.Ronds') only where a
+    sentence is otherwise over max_chars (see _resplit); also after a danda, an Arabic question mark, an
     Urdu or Ethiopic full stop, and at each space in Thai, Lao and Khmer; sentences longer
     than max_chars cut again by plain punctuation."""
-    glued = glued_starts(text, start, end)
-    found = [*pysbd_starts(text, start, end, lang), *glued, *(m.end() for m in _OTHER_STOPS.finditer(text, start, end))]
+    found = [*pysbd_starts(text, start, end, lang), *(m.end() for m in _OTHER_STOPS.finditer(text, start, end))]
     if lang in _SPACE_SEPARATED:
         found += [m.end() for m in _SPACES.finditer(text, start, end)]
-    starts = _checked(text, start, end, _valid(text, start, end, found, glued))
+    starts = _checked(text, start, end, _valid(text, start, end, found, set()))
     return _resplit(text, spans_from_starts(text, start, end, starts), max_chars)
 
 

@@ -42,16 +42,25 @@ def test_times_and_numbered_abbreviations_do_not_end_sentences():
     assert _rule(text) == ["The berm collapsed about 1:30 a.m. Sunday.", "Water rose (Jan. 4) and see No. 5 too."]
 
 
-def test_glued_sentences_are_cut_but_not_addresses_or_domains():
+def test_glued_sentences_are_cut_in_english_and_where_a_sentence_is_too_long():
+    text = "It was closed by the police.Protesters left, said the AFP.Officials said nothing."
+    assert _english(text, []) == ["It was closed by the police.", "Protesters left, said the AFP.", "Officials said nothing."]
     text = "selon la police nationale.Ronds-points occupés, a dit l’AFP.Homme brillant."
-    assert _rule(text, "fr") == ["selon la police nationale.", "Ronds-points occupés, a dit l’AFP.", "Homme brillant."]
-    text = "Her email is Jane.Doe@example.com. Visit Newsfeed.Com now."
-    assert _rule(text) == ["Her email is Jane.Doe@example.com.", "Visit Newsfeed.Com now."]
+    assert _rule(text, "fr") == [text]
+    assert _rule(text, "fr", max_chars=40) == ["selon la police nationale.", "Ronds-points occupés, a dit l’AFP.", "Homme brillant."]
+    text = "Her email is Jane.Doe@example.com. Visit Newsfeed.Com now, Mr.Smith."
+    assert _english(text, []) == ["Her email is Jane.Doe@example.com.", "Visit Newsfeed.Com now, Mr.Smith."]
 
 
-def test_french_closing_quotes_end_the_sentence_before_them():
+def test_no_sentence_starts_at_a_closing_quote():
     text = "Il a dit: «\u00a0Nous restons.\u00a0»Lundi, la ministre a répondu.\u00a0«\u00a0Non.\u00a0»"
-    assert _rule(text, "fr") == ["Il a dit: «\u00a0Nous restons.\u00a0»", "Lundi, la ministre a répondu.", "«\u00a0Non.\u00a0»"]
+    found = _rule(text, "fr")
+    assert not any(s.startswith("»") for s in found) and "".join("".join(found).split()) == "".join(text.split())
+    assert _rule(text, "fr", max_chars=40) == [
+        "Il a dit: «\u00a0Nous restons.\u00a0»",
+        "Lundi, la ministre a répondu.",
+        "«\u00a0Non.\u00a0»",
+    ]
 
 
 def test_an_unbalanced_quote_does_not_swallow_the_paragraph():
