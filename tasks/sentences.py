@@ -31,7 +31,7 @@ import pysbd
 from tasks.config import DEFAULT
 
 CJK_STOPS = "。！？｡"
-_CLOSING = "”)]}）」』"  # no sentence starts with one
+_CLOSING = "”)]}）」』,;:"  # no sentence starts with one (nor with a comma, semicolon or colon)
 _FINAL_RUN = ".!?…\"'”’»«)]}"  # what may follow sentence-final punctuation before whitespace
 # A list marker standing alone: an optional bullet, then a number, a letter or a small
 # roman numeral, closed by '.' or ')' (or both).
@@ -75,7 +75,7 @@ _PLAIN_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[«“\"'(\[¿¡]?\s?\w
 # 'Fig. 2'). After one, plain punctuation does not cut, no sentence starts (before a
 # number, for the second kind), and the English model's cut stands only if pysbd agrees.
 _TITLES = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cpl", "pvt", "maj", "adm",
+    "mr", "mrs", "ms", "dr", "drs", "prof", "profs", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cpl", "pvt", "maj", "adm",
     "cmdr", "det", "insp", "supt", "rev", "gov", "sen", "rep", "pres", "brig", "hon", "messrs", "mt", "ft", "mm",
     "mme", "mmes", "mlle", "mgr", "sra", "srta", "dra", "lic", "ing", "av", "hr", "fr", "frau", "herr", "vs",
 }
