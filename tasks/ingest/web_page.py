@@ -187,10 +187,11 @@ def _page(main: list[bool], lines: Sequence[str], sizes: list[int], labels: Sequ
     return Page("\n".join(kept), tuple(kept_nos), tuple(removed), meta, note)
 
 
-def clean_page(page: Page, clean: Callable[[str], Cleaned]) -> Cleaned:
+def clean_page(page: Page, clean: Callable[..., Cleaned]) -> Cleaned:
     """clean() on the kept lines, its removed parts renumbered onto the visible lines and
-    merged with the page's own (in line order)."""
-    cleaned = clean(page.kept_text)
+    merged with the page's own (in line order). A dateline is read but stays in the text:
+    on a web page it is part of the visible article (trafilatura's gold keeps it)."""
+    cleaned = clean(page.kept_text, keep_dateline=True)
     renumbered = [replace(r, line_no=page.kept_line_nos[r.line_no - 1]) for r in cleaned.removed]
     removed = tuple(sorted([*page.removed, *renumbered], key=lambda r: (r.line_no, r.col)))
     return replace(cleaned, removed=removed)
