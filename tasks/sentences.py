@@ -77,7 +77,8 @@ _PLAIN_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[«“\"'(\[¿¡]?\s?\w
 _TITLES = {
     "mr", "mrs", "ms", "dr", "drs", "prof", "profs", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt", "cpl", "pvt", "maj", "adm",
     "cmdr", "det", "insp", "supt", "rev", "gov", "sen", "rep", "pres", "brig", "hon", "messrs", "mt", "ft", "mm",
-    "mme", "mmes", "mlle", "mgr", "sra", "srta", "dra", "lic", "ing", "av", "hr", "fr", "frau", "herr", "vs",
+    "mme", "mmes", "mlle", "mgr", "sra", "srta", "dra", "dña", "lic", "ing", "av", "hr", "fr", "frau", "herr", "vs",
+    "eng", "exmo", "exma", "sta", "sto",
 }
 _BEFORE_NUMBERS = {
     "no", "nos", "nr", "nº", "núm", "fig", "figs", "exp", "vol", "pp", "p", "art", "sec", "ch", "cap", "jan", "feb",
@@ -246,14 +247,16 @@ def rule_sentences(
     text: str, start: int, end: int, lang: str, max_chars: int = DEFAULT.sentence_resplit_chars
 ) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end] by pysbd's rules for lang (its English ones where
-    it has none), as offsets into text; glued sentences ('nationale.Ronds') only where a
-    sentence is otherwise over max_chars (see _resplit); also after a danda, an Arabic question mark, an
-    Urdu or Ethiopic full stop, and at each space in Thai, Lao and Khmer; sentences longer
-    than max_chars cut again by plain punctuation."""
+    it has none, and then no sentence after a title such as 'Sr.'), as offsets into text;
+    also after a danda, an Arabic question mark, an Urdu or Ethiopic full stop, and at each
+    space in Thai, Lao and Khmer. Sentences longer than max_chars are cut again by plain
+    punctuation (see _resplit; glued sentences such as 'nationale.Ronds' only there)."""
     found = [*pysbd_starts(text, start, end, lang), *(m.end() for m in _OTHER_STOPS.finditer(text, start, end))]
     if lang in _SPACE_SEPARATED:
         found += [m.end() for m in _SPACES.finditer(text, start, end)]
     starts = _checked(text, start, end, _valid(text, start, end, found, set()))
+    if lang not in pysbd.languages.LANGUAGE_CODES:  # English rules on another language: its titles
+        starts = {s for s in starts if not _after_title(text, start, s)}
     return _resplit(text, spans_from_starts(text, start, end, starts), max_chars)
 
 
@@ -271,6 +274,15 @@ def _needs_agreement(text: str, start: int, pos: int) -> bool:
         return True
     word = _WORD_BEFORE_PERIOD.search(text, max(start, before - 16), before)
     return word is not None and (word.group(1).lower() in _TITLES or _INITIAL.fullmatch(word.group(1)) is not None)
+
+
+def _after_title(text: str, start: int, pos: int) -> bool:
+    """Whether pos follows a title abbreviation ('Sr. Silva', 'Dña. García')."""
+    before = pos
+    while before > start and text[before - 1].isspace():
+        before -= 1
+    word = _WORD_BEFORE_PERIOD.search(text, max(start, before - 16), before)
+    return word is not None and word.group(1).lower() in _TITLES
 
 
 def _continues(text: str, start: int, pos: int) -> bool:

@@ -76,6 +76,10 @@ def test_languages_pysbd_lacks_get_its_english_rules():
         "Hallitus esitti budjetin.",
         "Dupont äänesti vastaan.",
     ]
+    assert _rule("O governo apresentou o orçamento. O Sr. Silva votou contra.", "pt") == [
+        "O governo apresentou o orçamento.",
+        "O Sr. Silva votou contra.",
+    ]
     assert _rule("政府在周二宣布了新的预算。议会将在下周讨论。", "zh") == ["政府在周二宣布了新的预算。", "议会将在下周讨论。"]
 
 
