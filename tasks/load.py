@@ -138,11 +138,18 @@ def _canonical_columns(canonical: dict[str, str]) -> dict[str, tuple[str, Callab
     """Bundle-wide names added at publish: entities.canonical and quotes.speaker."""
     return {
         "entities": ("canonical", lambda t: [canonical.get(x, x) for x in t["text"].to_pylist()]),
-        "quotes": ("speaker", lambda t: [canonical.get(x, x) if x else None for x in t["speaker_name"].to_pylist()]),
+        # a one-word speaker keeps its form: bundle-wide, a surname may be several people
+        "quotes": ("speaker", lambda t: [_speaker(canonical, x) for x in t["speaker_name"].to_pylist()]),
     }
 
 
 ColumnFn = Callable[[pa.Table], list]
+
+
+def _speaker(canonical: dict[str, str], name: str | None) -> str | None:
+    if not name:
+        return None
+    return canonical.get(name, name) if len(name.split()) > 1 else name
 
 
 def write_version(

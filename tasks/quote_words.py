@@ -51,8 +51,12 @@ ENGLISH = Lexicon(
     verb=re.compile(r"\b(according to|" + "|".join(_EN_VERBS) + r")\b"),
     according=frozenset({"according to"}),
     participles=frozenset(v for v in _EN_VERBS if v.endswith("ing")),
-    pronouns={"he": "he", "she": "she", "they": "they", "it": "they", "we": None, "i": None},
-    leading=re.compile(r"^(?:(?:and|but|then|so|yet|later|meanwhile|also|even|still|only|just)(?:\s+|$))+", re.I),
+    pronouns={"he": "he", "she": "she", "they": "they", "it": "they", "we": None, "i": None, "you": None, "one": None},
+    leading=re.compile(
+        r"^(?:(?:and|but|then|so|yet|later|meanwhile|also|even|still|only|just|while|as|whereas|though|although|when|if)"
+        r"(?:\s+|$))+",
+        re.I,
+    ),
     trailing_aux=re.compile(r"(?:\s+(?:has|had|have|was|is|were|also|later|then|earlier|previously|once|again))+$"),
     phrase_end=re.compile(r"\s(?:from|of|at|in|for|with|who|which|whose|on|after|before|to|during|while)\s"),
     inverted_end=re.compile(r"[,.;:!?\n]|\s(?:in|on|at|after|before|when|who|as|during|to|adding|while|according)\s"),

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tasks.quote_marks import quote_spans
-from tasks.quote_words import Lexicon, lexicon
+from tasks.quote_words import ENGLISH, Lexicon, lexicon
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,38 @@ def _relative_after_comma(lex, phrase: str) -> bool:
     return any(lex.relative.match(phrase, c.end()) for c in re.finditer(r",", phrase))
 
 
+# A period right after one of these ends no speaker phrase: `said Sen. Ted Cruz`, `said Mr. Luu`,
+# `said William E. Copeland`, `a dit M. Macron` (titles, and single initials).
+ABBREVIATION_DOT = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Prof|Rev|Fr|Sr|Jr|St|"
+    r"Supt|Det|Insp|Atty|Pres|Amb|Hon|Del|Mme|Mlle|Me|Pr|Sra|Sr|Dña|Dña|Lic|Ing)|(?<![\w.])[A-Z])$"
+)
+# Descriptions that name no one: a document or a negation (`the statement said`, `no one is saying`).
+NOT_A_SPEAKER = re.compile(
+    r"^(?:no one|nobody|none|nothing|noone)$|^(?:[\w’'-]+\s+){0,2}(?:page|statement|statements|report|reports|"
+    r"release|letter|document|documents|memo|filing|complaint|lawsuit|ruling|notice|announcement|tweet|message|"
+    r"email|e-mail|website|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
+    r"texte|courrier|comunicado|informe|carta|texto)\b",
+    re.I,
+)
+ENGLISH_VERB = ENGLISH.verb
+OF_ORGANIZATION = re.compile(r"\b(?:for|of|at|with|from|to|by|in|de|du|des|del|para)\s*$", re.I)
+# A described speaker starts with a capital, a determiner or a number (`the mayor`, `a neighbor`,
+# `two officials`, `Officials`), not with a time or place word (`last year`, `backstage`, `when`).
+DESCRIBED = re.compile(
+    r"\s*(?:[A-ZÀ-Ý]|(?:the|a|an|his|her|their|its|our|one|two|three|several|some|many|other|another|both|"
+    r"all|most|police|officials|authorities|experts|researchers|scientists|witnesses|residents|neighbors|"
+    r"neighbours|analysts|doctors|lawyers|prosecutors|investigators|sources|critics|supporters|le|la|les|un|une|"
+    r"des|el|los|las|una|unos|unas|cette|ce|ces|cet|son|sa|ses|leur|leurs|plusieurs|certains|certaines|su|sus|"
+    r"este|esta|estos|estas|varios|varias)\b|[ld][’'])(?!\s*(?:year|week|month|day|night|time)\b)"
+)
+RELATIVE_END = re.compile(r"\b(?:who|which|that|whose|qui|que|quien|que)\s*$", re.I)
+LISTENER_VERBS = frozenset({"told", "tells", "telling", "asked"})
+PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$")
 NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*(?:[^\W\d_][\W\d_]*)?$")  # a link, a handle, one letter or none: never a speaker
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 MAX_PHRASE_WORDS = 8
+PRONOUN_SENTENCES = 2  # he/she refer back at most this many sentences
 WINDOW = 250
 
 
@@ -91,7 +120,13 @@ def extract_quotes(
     sentence_of = lambda pos: max(bisect.bisect_right(starts, pos) - 1, 0)  # noqa: E731
     opens = [o for o, _ in spans]
     entities = [e for e in entities if not NOT_A_NAME.search(text[e[0] : e[1]])]
-    outside = _Mentions([e for e in entities if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0])])
+    outside = _Mentions(
+        [
+            e
+            for e in entities
+            if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0]) and not (lex is ENGLISH and _possessive(text, e))
+        ]
+    )  # `Erin Stoffel's friend … she said`: the friend, not Erin Stoffel
     found: list[_Quotation] = []
     for i, (o, c) in enumerate(spans):
         prev_close = spans[i - 1][1] if i else -1
@@ -121,7 +156,27 @@ def extract_quotes(
         quote = _attribute(text, start, end, q.sent_id, q.attribution, entities, outside, sentence_of, speakers, lex)
         if _keep(quote, q.attribution):
             quotes.append(quote)
-    return quotes
+    return _full_names(quotes, text, entities)
+
+
+def _full_names(quotes: list[Quote], text: str, entities) -> list[Quote]:
+    """A one-word speaker (`Obama`, `Paula`) becomes the full name it shortens when exactly one
+    person of the document has a longer name ending (or else starting) with it. Only within
+    the document: the same surname in another article may be someone else."""
+    full = {text[s:e] for s, e, label in entities if label == "PERSON" and len(text[s:e].split()) > 1}
+    by_last, by_first = {}, {}
+    for name in full:
+        by_last.setdefault(name.split()[-1], set()).add(name)
+        by_first.setdefault(name.split()[0], set()).add(name)
+    resolved = []
+    for quote in quotes:
+        name = quote.speaker_name
+        if name and quote.attribution in ("name", "pronoun") and len(name.split()) == 1:
+            found = by_last.get(name) or by_first.get(name) or set()
+            if len(found) == 1:
+                quote = replace(quote, speaker_name=next(iter(found)))
+        resolved.append(quote)
+    return resolved
 
 
 def _in_quotation(spans: list[tuple[int, int]], opens: list[int], pos: int) -> bool:
@@ -167,6 +222,8 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         " " + between
     ):
         return None  # `«…», …, quand le président reconnaît`: another clause's subject  # `«…» qui a dit`, `«…» Le gouvernement, qui a annoncé`: a relative clause, not a speaker
+    if PASSIVE.search(window, 0, m.start()) and lex.verb is ENGLISH_VERB:
+        return None  # `“…,” he was told`: the listener
     phrase = (start + lead, start + m.start())
     verb = m.group(1)
     comma_then_verb = lex.comma_before_inversion and text[phrase[0] : phrase[1]].rstrip().endswith(",")
@@ -185,16 +242,21 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         if pronoun:  # `a-t-il dit`, `explique-t-elle`
             at = start + m.start(1) + m.group(1).lower().rindex(pronoun.lower())
             return _Attribution(verb, (at, at + len(pronoun)), strict=True)
+        if verb.lower() in LISTENER_VERBS and lex.verb is ENGLISH_VERB:
+            return None  # `“…,” told the Sun`: who follows is the listener
         pos = m.end()
         while verb.lower() not in lex.according and (skip := lex.inverted_object.match(window, pos)):
             pos = skip.end()  # `a expliqué à l'AFP François Pitrel`
         tail = lex.inverted_end.search(window, pos)
+        while tail and tail.group() == "." and ABBREVIATION_DOT.search(window, pos, tail.start()):
+            tail = lex.inverted_end.search(window, tail.end())  # `said Sen. Ted Cruz`
         phrase = (start + pos, start + (tail.start() if tail else len(window)))
         if tail and (named := APPOSITIVE_NAME.match(window, tail.start())):  # `la ministre, Agnès Buzyn`
             phrase = (phrase[0], start + named.end())
         if lex.null_subject and not text[phrase[0] : phrase[1]].strip():  # `”, dijo.`
             return _Attribution(verb, (phrase[0], phrase[0]), strict=True, pronoun="he")
-    return _Attribution(verb, _trim(text, *phrase, lex), strict=True)
+    inverted = phrase[0] >= start + m.end()  # the speaker after its verb: `said University of Texas professor X`
+    return _Attribution(verb, _trim(text, *phrase, lex, cut_clauses=not inverted), strict=True)
 
 
 def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) -> _Attribution | None:
@@ -203,6 +265,8 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
     if not matches:
         return None
     m = matches[-1]
+    if PASSIVE.search(window, 0, m.start()) and lex.verb is ENGLISH_VERB:
+        return None  # `The patient was said to have been “near death”`
     rest = window[m.end() :]
     if m.group(1).lower() in lex.according:
         tail = re.match(r"[^,.;:!?]{1,80}[,:]\s*$", rest)
@@ -225,17 +289,17 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
         if pronoun:
             return _Attribution(m.group(1), (start + m.start(pronoun), start + m.end(pronoun)), strict)
         phrase = _trim(text, start + m.end(), start + m.end() + len(rest.rstrip(" :,\u00a0")), lex)
-    participle = m.group(1) in lex.participles and phrase[0] == phrase[1]
+    participle = m.group(1) in lex.participles  # `…, saying “…”`, `characterized the team by saying “…”`: the subject
     return _Attribution(m.group(1), phrase, strict, participle_of=(sentence_start, end) if participle else None)
 
 
-def _trim(text: str, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
-    """The speaker phrase without leading conjunctions, trailing auxiliaries or trailing clauses."""
+def _trim(text: str, start: int, end: int, lex: Lexicon, cut_clauses: bool = True) -> tuple[int, int]:
+    """The speaker phrase without leading conjunctions, trailing auxiliaries or (cut_clauses) trailing clauses."""
     phrase = text[start:end]
     lead = len(phrase) - len(phrase.lstrip(" ,—–-\u00a0"))
     lead += (m.end() if (m := lex.leading.match(phrase[lead:])) else 0)
     phrase = phrase[:len(phrase.rstrip(" ,\u00a0"))]
-    cut = lex.phrase_end.search(phrase, lead)
+    cut = lex.phrase_end.search(phrase, lead) if cut_clauses else None
     stop = cut.start() if cut else len(phrase)
     aux = lex.trailing_aux.search(phrase[:stop])
     stop = aux.start() if aux else stop
@@ -268,7 +332,9 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
     ps, pe = attribution.phrase
     phrase = text[ps:pe]
     if attribution.pronoun is not None:  # an omitted subject (`”, dijo.`)
-        name = _antecedent(text, attribution.pronoun, ps, outside, sentence_of, speakers, lex.pronoun_speakers)
+        name = _antecedent(
+            text, attribution.pronoun, ps, outside, sentence_of, speakers, lex.pronoun_speakers, lex is ENGLISH
+        )
         if name:
             speakers.append((ps, name[0], name[1]))
         return Quote(sent_id, start, end, words, None, None, None, name[0] if name else None, attribution.verb, "pronoun")
@@ -276,21 +342,48 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
         return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
     if phrase.lower() in lex.pronouns:
         resolved = lex.pronouns[phrase.lower()]
-        name = _antecedent(text, resolved, ps, outside, sentence_of, speakers, lex.pronoun_speakers) if resolved else None
+        name = (
+            _antecedent(text, resolved, ps, outside, sentence_of, speakers, lex.pronoun_speakers, lex is ENGLISH)
+            if resolved
+            else None
+        )
         if name:
             speakers.append((ps, name[0], name[1]))
         return Quote(sent_id, start, end, words, phrase, ps, pe, name[0] if name else None, attribution.verb, "pronoun")
+    english = lex is ENGLISH  # the rules below were measured on English news only (issue 10's sample)
+    if english and lex.relative.match(phrase):  # `Charlie Sheen, who likes to say, “…”`: the name the relative follows
+        before = text[max(0, ps - 2) : ps]
+        antecedent = next((x for x in entities if x[1] == ps - len(before) and x[2] in ("PERSON", "ORG")), None)
+        if not before.startswith(",") or antecedent is None:
+            return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
+        speakers.append((antecedent[0], text[antecedent[0] : antecedent[1]], antecedent[2]))
+        return Quote(sent_id, start, end, words, *_named(text, antecedent), attribution.verb, "name")
     inside = [x for x in entities if ps <= x[0] and x[1] <= pe]
-    entity = _first_entity(inside, ("PERSON", "ORG")) or _first_entity(
-        [x for x in inside if x[1] == pe], ("GPE", "NORP")
-    )
+    people = [x for x in inside if x[2] == "PERSON" and not (english and _possessive(text, x))]
+    # the last person is the head: `Annan spokesman Ahmad Fawzi`, `Hayes's attorney, John Fuller`
+    head = (people[-1] if english else people[0]) if people else None
+    if not english:
+        head = head or _first_entity(inside, ("ORG",))
+    entity = head or _first_entity(
+        [x for x in inside if x[1] == pe and not (english and OF_ORGANIZATION.search(text[ps : x[0]]))],
+        ("ORG", "GPE", "NORP"),
+    )  # an organization as the head (`the intelligence service GUR`): `a spokesman for X`, `the former House
+    # speaker` are described people
     if entity is None and (cap := CAP_RUN.search(phrase)) and len(cap.group().split()) >= 2:
         entity = (ps + cap.start(), pe, "PERSON")
+    if english and entity is not None and entity[2] == "NORP" and len(phrase.split()) > 1 and DESCRIBED.match(phrase):
+        entity = None  # `the Oregon Democrat`: a described person, not the group
     if entity is not None:
         speakers.append((entity[0], text[entity[0] : entity[1]], entity[2]))
         return Quote(sent_id, start, end, words, *_named(text, entity), attribution.verb, "name")
+    if english and (NOT_A_SPEAKER.search(phrase.strip()) or not DESCRIBED.match(phrase) or RELATIVE_END.search(phrase)):
+        return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
     speakers.append((ps, phrase, "DESCRIPTION"))
     return Quote(sent_id, start, end, words, phrase, ps, pe, phrase, attribution.verb, "description")
+
+
+def _possessive(text: str, entity: tuple[int, int, str]) -> bool:
+    return text[entity[1] : entity[1] + 2] in ("'s", "’s") or text[entity[1] - 2 : entity[1]] in ("'s", "’s")
 
 
 def _named(text: str, entity: tuple[int, int, str]) -> tuple:
@@ -323,11 +416,12 @@ class _Mentions:
 
 
 def _antecedent(
-    text, pronoun, pos, mentions: _Mentions, sentence_of, speakers, quoted_labels=("PERSON",)
+    text, pronoun, pos, mentions: _Mentions, sentence_of, speakers, quoted_labels=("PERSON",), cautious=False
 ) -> tuple[str, str] | None:
     """(name, label) a pronoun in an attribution refers to, if any: for he/she the latest
     speaker with one of quoted_labels or, if more recent, the first person of the latest
-    sentence naming one."""
+    sentence naming one. cautious (English): none when that person is one of a pair (`X and Y
+    …`) or the antecedent is more than PRONOUN_SENTENCES sentences back."""
     if pronoun in ("he", "she"):
         quoted = next(((p, n, label) for p, n, label in reversed(speakers) if label in quoted_labels), None)
         n_before = bisect.bisect_right(mentions.people_ends, pos)
@@ -338,9 +432,13 @@ def _antecedent(
             while i > 0 and sentence_of(mentions.people[i - 1][0]) == sentence:
                 i -= 1
             first = mentions.people[i]  # the first person named in the latest sentence naming one
-            named = (first[0], text[first[0] : first[1]], "PERSON")
+            second = mentions.people[i + 1] if i + 1 < n_before else None
+            if not (cautious and second and re.fullmatch(r"\s*(?:,|and|&)\s*", text[first[1] : second[0]])):
+                named = (first[0], text[first[0] : first[1]], "PERSON")  # `Damon and Affleck …`: he/she is neither
         best = max((x for x in (quoted, named) if x), default=None, key=lambda x: x[0])
-        return (best[1], best[2]) if best else None
+        if best is None or (cautious and sentence_of(pos) - sentence_of(best[0]) > PRONOUN_SENTENCES):
+            return None  # too far back to be sure: unattributed rather than wrong
+        return best[1], best[2]
     if speakers:
         return speakers[-1][1], speakers[-1][2]
     n_before = bisect.bisect_right(mentions.groups_ends, pos)

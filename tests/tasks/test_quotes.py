@@ -92,7 +92,8 @@ def test_participle_takes_the_sentence_subject():
 def test_according_to():
     text = "But according to a White House spokesperson, “between early and mid-October, North Korea moved 3,000 troops” east."
     (q,) = _quotes(text, ("White House", "ORG"), ("North Korea", "GPE"))
-    assert (q.speaker_name, q.verb) == ("White House", "according to")
+    # the spokesperson, a described role (the organization only when it is the head: `the White House said`)
+    assert (q.speaker_name, q.verb) == ("a White House spokesperson", "according to")
 
 
 def test_quote_split_around_its_attribution_shares_it():
@@ -311,3 +312,98 @@ def test_single_angle_quotes_inside_french_quotes_are_not_quotations_of_their_ow
     assert _quotes_in("fr", text, ("Paul Durand", "PERSON")) == [
         ("Il m'a dit ‹ jamais › et il est parti", "Paul Durand", "name")
     ]
+
+
+def _speaker(text: str, entities=()) -> str | None:
+    from tasks.quotes import extract_quotes
+
+    (quote,) = extract_quotes(text, [(0, len(text))], list(entities), "en")
+    return quote.speaker_name
+
+
+def test_titles_and_initials_do_not_end_a_speaker_after_the_verb():
+    text = '"The question is how much competition you get," said Mr. Hovenkamp.'
+    assert _speaker(text, [(text.index("Hovenkamp"), text.index("Hovenkamp") + 9, "PERSON")]) == "Hovenkamp"
+    text = '"We were able to say it," said William E. Copeland, lead author of the study.'
+    assert _speaker(text) == "William E. Copeland"
+    text = '"Eleven years ago the Senate was confident," said Sen. Ted Cruz (R-Texas).'
+    assert _speaker(text, [(text.index("Ted"), text.index("Ted") + 8, "PERSON")]) == "Ted Cruz"
+
+
+def test_relatives_documents_and_nobody_are_not_speakers():
+    text = 'Charlie Sheen, who likes to say, "I am an F-18, bro, and fast," was slow on Tuesday.'
+    assert _speaker(text, [(0, 13, "PERSON")]) == "Charlie Sheen"
+    text = 'The band, who likes to say, "we are the loudest band in town," played.'
+    assert _speaker(text) is None
+    text = '"Mr. Kushner previously volunteered to share what he knows," the statement said.'
+    assert _speaker(text) is None
+    text = 'Third, no one is saying they "put somebody else\'s arm in the video at all."'
+    assert _speaker(text) is None
+
+
+def test_a_surname_resolves_to_a_full_name_of_the_same_document_only_when_unique():
+    text = 'Paula Blade lives on a farm. "We live on a little farm and love it," Blade said.'
+    assert _speaker(text, [(0, 11, "PERSON"), (text.rindex("Blade"), text.rindex("Blade") + 5, "PERSON")]) == "Paula Blade"
+    text = 'Venus Williams and Serena Williams played. "It was a long and hard match," Williams said.'
+    ents = [(0, 14, "PERSON"), (19, 34, "PERSON"), (text.rindex("Williams"), text.rindex("Williams") + 8, "PERSON")]
+    assert _speaker(text, ents) == "Williams"
+
+
+def test_passive_verbs_participles_and_far_or_plural_antecedents():
+    from tasks.quotes import extract_quotes
+
+    text = "The patient was said to have been “near death, without any other alternative available” last week."
+    assert [q.speaker_name for q in extract_quotes(text, [(0, len(text))], [], "en")] == [None]
+    text = "Miller characterized the team by saying “Everyone's dealing with something in this team.”"
+    (q,) = extract_quotes(text, [(0, len(text))], [(0, 6, "PERSON")], "en")
+    assert q.speaker_name == "Miller"
+    text = "Damon and Affleck walk over to Todd. “That killed,” she tells them."
+    (q,) = extract_quotes(text, [(0, 36), (37, len(text))], [(0, 5, "PERSON"), (10, 17, "PERSON"), (31, 35, "PERSON")], "en")
+    assert q.speaker_name is None
+    text = "Ann Lee spoke. It rained. It rained again. Then it snowed. “We will be back,” she said."
+    sentences = [(0, 14), (15, 25), (26, 42), (43, 58), (59, len(text))]
+    (q,) = extract_quotes(text, sentences, [(0, 7, "PERSON")], "en")
+    assert q.speaker_name is None  # four sentences back: not sure enough
+
+
+def test_listeners_organizations_in_a_role_and_documents():
+    from tasks.quotes import extract_quotes
+
+    text = "“They are rushing into this,” Rafael Lemaitre, a former top staffer in the drug control office, told the Sun."
+    (q,) = extract_quotes(text, [(0, len(text))], [(text.index("the Sun"), len(text) - 1, "ORG")], "en")
+    assert q.speaker_name != "the Sun"
+    text = "“We wish them the best in their pursuit,” said a spokesman for SynCardia, whose heart is approved."
+    (q,) = extract_quotes(text, [(0, len(text))], [(text.index("SynCardia"), text.index("SynCardia") + 9, "ORG")], "en")
+    assert q.speaker_name == "a spokesman for SynCardia"
+    text = "Paul said the remarks were wrong, while a spokesman for Heller declared them “appalling and racist and wrong.”"
+    (q,) = extract_quotes(text, [(0, len(text))], [], "en")
+    assert q.speaker_name == "a spokesman"
+    text = "He was given a sandwich, “despite them knowing about his allergy,” according to a page set up on GoFundMe."
+    assert [q.speaker_name for q in extract_quotes(text, [(0, len(text))], [], "en")] == [None]
+
+
+def test_the_head_person_of_a_phrase_and_no_possessive_antecedents():
+    from tasks.quotes import extract_quotes
+
+    text = "“There are five people with expertise,” Annan spokesman Ahmad Fawzi told AFP."
+    ents = [(text.index("Annan"), text.index("Annan") + 5, "PERSON"), (text.index("Ahmad"), text.index("Ahmad") + 11, "PERSON")]
+    (q,) = extract_quotes(text, [(0, len(text))], ents, "en")
+    assert q.speaker_name == "Ahmad Fawzi"
+    text = "Erin Stoffel's friend described them as kind. “But then I realize they are safe,” she said."
+    (q,) = extract_quotes(text, [(0, 44), (45, len(text))], [(0, 12, "PERSON")], "en")
+    assert q.speaker_name is None
+
+
+def test_phrases_that_describe_no_one():
+    from tasks.quotes import extract_quotes
+
+    for text in [
+        "He said it on “Fox News Sunday” when asked if the Senate was broken.",
+        "The campaign “Pledge” last year said “we will end the practice of packaging bills together.”",
+        "Anyone who asked “what did you expect would happen when you drank that much?” was wrong.",
+        "Well, if you say to the banks, “You don't have some inherent right just to get a profit.”",
+    ]:
+        assert {q.speaker_name for q in extract_quotes(text, [(0, len(text))], [], "en")} <= {None}, text
+    text = "“We are not going to put our ideology ahead of the country,” the Oregon Democrat said."
+    (q,) = extract_quotes(text, [(0, len(text))], [(text.index("Democrat"), text.index("Democrat") + 8, "NORP")], "en")
+    assert q.speaker_name == "the Oregon Democrat"
