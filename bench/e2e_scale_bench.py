@@ -7,8 +7,10 @@ boilerplate lines and datelines: bench/corpus.py), run as a whole process
 the bundle step, publish, views, reports) with the peak RSS of its process tree. The
 growth exponent log(t2/t1)/log(n2/n1) between successive sizes and from the first to
 the last is printed (target <= 1.05), and the peak memory of each size against the one
-before (target: 50k <= 1.3x of 10k). On 2 cores the three sizes take about 25 minutes.
-Usage: python -m bench.e2e_scale_bench [--sizes 1000 10000 50000] [--workers N] [--timeout S]
+before (target: 50k <= 1.3x of 10k). Every size runs without NER (`--no-entities`:
+the senter still runs) unless --entities is given: with NER the 50,000 articles alone
+take about 50 minutes on 2 cores, without it the three sizes take about 15.
+Usage: python -m bench.e2e_scale_bench [--sizes 1000 10000 50000] [--entities] [--workers N] [--timeout S]
 """
 from __future__ import annotations
 
@@ -26,10 +28,12 @@ from bench.run_bench import CROSS_DOCUMENT_LOG, OUT, ROOT, PeakMemory
 MIN_WORDS = 400
 
 
-def run(corpus, workers: int, timeout: float) -> dict:
+def run(corpus, workers: int, timeout: float, entities: bool) -> dict:
     out = OUT / "e2e-run"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--workers", str(workers)]
+    if not entities:
+        cmd.append("--no-entities")
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as memory:
@@ -52,16 +56,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per size")
+    parser.add_argument("--entities", action="store_true", help="run NER too (about 50 minutes for 50,000 on 2 cores)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"newsetl end to end on generated bundles of {args.sizes} articles (>= {MIN_WORDS} words), "
-          f"--workers {args.workers}, {os.cpu_count()} cores", flush=True)
+          f"--workers {args.workers}, {os.cpu_count()} cores, {'with' if args.entities else 'without'} NER", flush=True)
     results = []
     for n in args.sizes:
         corpus = OUT / f"e2e-{n}.jsonl.gz"
         n_docs, n_words = generate(ROOT / "data" / "seeds", corpus, n, min_words=MIN_WORDS)
         print(f"size {n}: {n_words} words; running ...", flush=True)
-        r = run(corpus, args.workers, args.timeout)
+        r = run(corpus, args.workers, args.timeout, args.entities)
         corpus.unlink()
         if "failed" in r:
             print(f"size {n}: {r['failed']}; stopping", flush=True)

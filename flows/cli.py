@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         help="characters of paragraph text whose model output each process keeps, so repeated paragraphs "
         f"are parsed once; 0 = off (default: {DEFAULT.nlp_cache_chars:,})",
     )
+    run.add_argument(
+        "--no-entities",
+        dest="nlp_entities",
+        action="store_false",
+        help="skip named-entity recognition: sentences only, no entities (faster; ner_model null)",
+    )
     report = sub.add_parser("report", help="refresh the DuckDB views and re-run sql/reports over OUT")
     report.add_argument("--out", default="data/out")
     return parser
@@ -163,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             max_document_bytes=args.max_document_bytes,
             max_line_bytes=args.max_line_bytes,
             nlp_cache_chars=args.nlp_cache_chars,
+            nlp_entities=args.nlp_entities,
         )
     else:
         if not (Path(args.out) / "parquet").is_dir():

@@ -83,10 +83,16 @@ def etl(
     max_document_bytes: int = DEFAULT.max_document_bytes,
     max_line_bytes: int = DEFAULT.max_line_bytes,
     nlp_cache_chars: int = DEFAULT.nlp_cache_chars,
+    nlp_entities: bool = DEFAULT.nlp_entities,
 ) -> list[BundleSummary]:
     """Run every bundle into OUT, then refresh the DuckDB views and the reports."""
     reclaim_signals()  # Prefect's flow engine just put its own SIGTERM handler in place of ours
-    config = Config(max_document_bytes=max_document_bytes, max_line_bytes=max_line_bytes, nlp_cache_chars=nlp_cache_chars)
+    config = Config(
+        max_document_bytes=max_document_bytes,
+        max_line_bytes=max_line_bytes,
+        nlp_cache_chars=nlp_cache_chars,
+        nlp_entities=nlp_entities,
+    )
     get_run_logger().info("settings: %s", config.as_dict())
     if bundle_id and len(bundles) != 1:
         raise ValueError("--bundle-id names a single bundle; give exactly one bundle with it")

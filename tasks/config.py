@@ -30,6 +30,10 @@ class Config:
     # Characters of paragraph text whose model output each process keeps, so that a
     # paragraph repeated in the bundle (syndicated copies) is parsed once; 0 = off.
     nlp_cache_chars: int = 20_000_000
+    # Whether the NER models run (False: sentences only, no entities, ner_model null; for
+    # runs that only need text, sentences and cross-document links, and for the 50,000-
+    # article scale bench, which must end within 30 minutes on 2 cores).
+    nlp_entities: bool = True
     # A rule-based sentence (pysbd) longer than this, in characters, is cut again by plain
     # punctuation (pysbd keeps text between quote marks whole, so one unbalanced quote
     # can make a 'sentence' of thousands of characters); see tasks/sentences.py. Measured
@@ -65,10 +69,12 @@ class Config:
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
+            if isinstance(value, bool):
+                continue
             if not isinstance(value, int) or value < (0 if name == "nlp_cache_chars" else 1):
                 raise ValueError(f"{name} must be an integer of at least 1 (0 for nlp_cache_chars), got {value!r}")
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
 
 

@@ -137,7 +137,7 @@ def _assign_sentences(sentences: list[SentenceSpan], entities: list[EntitySpan])
     return rows
 
 
-def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int, table: dict | None = None):
+def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int, table: dict | None = None, disable=()):
     """(job, spaCy Doc) for each (doc, paragraph, start, end) job, in order.
 
     A model batch holds at most PIPE_BATCH_SIZE texts and, unless one text is alone,
@@ -152,19 +152,21 @@ def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int, 
             texts = [docs[d][0][start:end] for d, _, start, end in batch]
             if table:  # same length: offsets unchanged
                 texts = [t.translate(table) for t in texts]
-            yield from zip(batch, nlp.pipe(texts, batch_size=len(texts)))
+            yield from zip(batch, nlp.pipe(texts, batch_size=len(texts), disable=list(disable)))
             batch, size = [], 0
         if job:
             batch.append(job)
             size += length
 
 
-def _parse_pieces(nlp, docs, jobs, batch_chars: int, cache_chars: int, lang: str = "en") -> dict[str, Parsed]:
+def _parse_pieces(
+    nlp, docs, jobs, batch_chars: int, cache_chars: int, lang: str = "en", disable: tuple[str, ...] = ()
+) -> dict[str, Parsed]:
     """The model's output for the text of every job: each distinct text parsed once, and
     not at all when this process's PARSE_CACHE already holds it (for the same model).
     Sentences only from a model that sets them; labels mapped as tasks/models.py says."""
     PARSE_CACHE.resize(cache_chars)
-    model = models.model_name(lang)
+    model = models.model_name(lang) + "".join(f" -{pipe}" for pipe in disable)  # the cache key: what ran
     with_sentences = models.NER_MODELS[lang].sentences
     found: dict[str, Parsed | None] = {}
     todo = []
@@ -175,7 +177,7 @@ def _parse_pieces(nlp, docs, jobs, batch_chars: int, cache_chars: int, lang: str
             if found[piece] is None:
                 todo.append(job)
     table = SPACES_AS_SPACE if models.NER_MODELS[lang].plain_spaces else None
-    for (d, _, start, end), doc in _parsed(nlp, docs, todo, batch_chars, table):
+    for (d, _, start, end), doc in _parsed(nlp, docs, todo, batch_chars, table, disable):
         result = Parsed(
             tuple((s.start_char, s.end_char) for s in doc.sents) if with_sentences else (),
             tuple((e.start_char, e.end_char, models.label(lang, e.label_)) for e in doc.ents),
@@ -191,8 +193,10 @@ def annotate_english(
     max_chars: int = DEFAULT.nlp_max_chars,
     batch_chars: int = DEFAULT.nlp_batch_chars,
     cache_chars: int = DEFAULT.nlp_cache_chars,
+    entities: bool = True,
 ) -> list[Annotation]:
-    """Run senter + NER over every paragraph of every document in one nlp.pipe stream.
+    """Run senter + NER (without entities: senter only) over every paragraph of every document
+    in one nlp.pipe stream.
 
     A paragraph longer than max_chars goes to the model in pieces (see pieces());
     every offset is mapped back into the document text. A piece of text the model has
@@ -206,7 +210,7 @@ def annotate_english(
         for p, para in enumerate(paras)
         for start, end in pieces(text, para.start, para.end, max_chars)
     ]
-    parsed = _parse_pieces(nlp, docs, jobs, batch_chars, cache_chars)
+    parsed = _parse_pieces(nlp, docs, jobs, batch_chars, cache_chars, disable=() if entities else ("ner",))
     # per (document, paragraph): body sentences and raw entity spans, in text order
     found_sents: dict[tuple[int, int], list[SentenceSpan]] = {}
     found_ents: dict[tuple[int, int], list[EntitySpan]] = {}
@@ -220,7 +224,7 @@ def annotate_english(
             )
         ents = found_ents.setdefault((d, p), [])
         ents.extend(EntitySpan(base + start, base + end, label) for start, end, label in result.entities)
-    model = english_model_name()
+    model = english_model_name() if entities else None
     results = []
     for d, (text, paras) in enumerate(docs):
         sentences: list[SentenceSpan] = []
@@ -294,23 +298,25 @@ def annotate(
     max_chars: int = DEFAULT.nlp_max_chars,
     batch_chars: int = DEFAULT.nlp_batch_chars,
     cache_chars: int = DEFAULT.nlp_cache_chars,
+    entities: bool = True,
 ) -> list[Annotation]:
     """Sentences and entities for (text, paragraphs, lang) documents, in input order.
 
     max_chars is the longest text given to a model at once (Config.nlp_max_chars),
     batch_chars the most characters in one model batch (Config.nlp_batch_chars),
     cache_chars the most characters of text whose model output is kept for reuse
-    (Config.nlp_cache_chars; 0 turns reuse off).
+    (Config.nlp_cache_chars; 0 turns reuse off). Without entities (Config.nlp_entities) no
+    NER model runs: English sentences from the senter, other languages by rules.
     """
     results: list[Annotation | None] = [None] * len(docs)
     by_model: dict[str, list[int]] = {}  # language with an NER model → its documents
     for i, (_, _, lang) in enumerate(docs):
-        if models.model_for(lang) is not None:
+        if models.model_for(lang) is not None and (entities or lang == "en"):
             by_model.setdefault(lang, []).append(i)
     for lang, indices in by_model.items():
         group = [(docs[i][0], docs[i][1]) for i in indices]
         if lang == "en":
-            annotated = annotate_english(group, max_chars, batch_chars, cache_chars)
+            annotated = annotate_english(group, max_chars, batch_chars, cache_chars, entities)
         else:
             annotated = annotate_with_ner(group, lang, max_chars, batch_chars, cache_chars)
         for i, ann in zip(indices, annotated, strict=True):

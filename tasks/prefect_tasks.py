@@ -140,7 +140,7 @@ def publish_run_summary(out: str, bundles: list[BundleSummary], config: Config =
         x = b.crossdoc
         story = f"{x.n_pairs} | {x.n_near_duplicate_pairs} | {x.n_links}" if x else "- | - | -"
         lines.append(f"| {b.bundle_id} | {b.source} | {b.n_documents} | {b.n_words} | {statuses} | {story} |")
-    lines += ["", "Settings: " + ", ".join(f"`{k}` = {v:,}" for k, v in config.as_dict().items())]
+    lines += ["", "Settings: " + ", ".join(f"`{k}` = {v if isinstance(v, bool) else f'{v:,}'}" for k, v in config.as_dict().items())]
     markdown = "\n".join(lines)
     create_markdown_artifact(markdown, key="newsetl-run-summary")
     return markdown

@@ -65,3 +65,14 @@ def test_nlp_cache_chars_refuses_negative(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["run", str(SEEDS), "--nlp-cache-chars", "-1"])
     assert exc.value.code == 2 and "--nlp-cache-chars" in capsys.readouterr().err
+
+
+def test_a_run_without_entities(prefect_harness, tmp_path: Path, sample_out: Path):
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS), "--out", str(out), "--bundle-id", "plain", "--no-entities"]) == 0
+    rows = bundle_rows(out, "plain")
+    assert rows["entities"] == [] and {d["ner_model"] for d in rows["documents"]} == {None}
+    assert invariant_violations(rows) == []
+    serial = bundle_rows(sample_out, "seeds")
+    assert [d["text"] for d in rows["documents"]] == [d["text"] for d in serial["documents"]]
+    assert len(rows["sentences"]) >= len(serial["sentences"])  # merges across entities are the only difference

@@ -285,3 +285,15 @@ def test_english_sentences_follow_the_rules_where_the_model_alone_errs():
     anns = annotate([(text, _paragraphs(text), "en") for text in texts])
     for (text, expected), ann in zip(texts.items(), anns):
         assert [text[s.start : s.end] for s in ann.sentences] == expected
+
+
+def test_without_entities_sentences_are_the_same_and_no_model_is_named():
+    from tasks.clean import clean
+    from tasks.nlp import annotate
+
+    text = "Vladimir Putin met Joe Biden in Geneva on Tuesday. They spoke for two hours.\n\nLe président a parlé."
+    cleaned = clean(text)
+    jobs = [(cleaned.text, cleaned.paragraphs, "en")]
+    full, bare = annotate(jobs)[0], annotate(jobs, entities=False)[0]
+    assert bare.entities == [] and bare.ner_model is None and full.entities and full.ner_model
+    assert [(s.start, s.end) for s in bare.sentences] == [(s.start, s.end) for s in full.sentences]

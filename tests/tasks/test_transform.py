@@ -73,7 +73,7 @@ def test_one_document_failing_in_a_step_fails_alone(monkeypatch, stage, name):
 def test_a_document_failing_in_batched_nlp_is_found_by_running_them_one_by_one(monkeypatch):
     calls = []
 
-    def annotate(docs, max_chars, batch_chars, cache_chars):
+    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True):
         calls.append((len(docs), max_chars))
         if any(BAD_WORD in text for text, _, _ in docs):
             raise RuntimeError("model broke on " + "x" * 1000)
@@ -94,7 +94,7 @@ def test_a_document_failing_in_batched_language_detection(monkeypatch):
 
 
 def test_an_environment_error_still_fails_the_batch(monkeypatch):
-    def annotate(docs, max_chars, batch_chars, cache_chars):
+    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True):
         raise OSError("[E050] Can't find model")
 
     monkeypatch.setattr(transform, "annotate", annotate)
@@ -105,7 +105,7 @@ def test_an_environment_error_still_fails_the_batch(monkeypatch):
 def test_the_configured_piece_size_reaches_the_model(monkeypatch):
     sizes = []
 
-    def annotate(docs, max_chars, batch_chars, cache_chars):
+    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True):
         sizes.append((max_chars, batch_chars))
         return real(docs, max_chars, batch_chars, cache_chars)
 
