@@ -1,8 +1,12 @@
 """`make bench`: newsetl end to end at 1,000 → 10,000 → 50,000 articles: cost growth and memory.
 
-Each size is a generated .jsonl.gz bundle of real-length articles (the sample's
-paragraphs recombined, every paragraph distinct, at least 400 words each, with
-boilerplate lines and datelines: bench/corpus.py), run as a whole process
+Each size is a generated .jsonl.gz bundle of real-length articles (>= 400 words) with the
+structure of a daily feed, from bench/scale_bench.py's generator: many distinct stories
+(60%), syndicated copies of recent stories with edits (30%), a block of template
+documents (10%), agency boilerplate lines; sentences of words from the sample's
+vocabulary, in paragraphs. (bench/corpus.py recombines the five sample articles'
+paragraphs: every pair of its articles is about the same story, so its similar pairs grow
+with the square of the bundle, which no real feed does.) Each bundle runs as a whole process
 (`flows.cli run --workers N`, spawn to exit: start-up, extract, transform with NER,
 the bundle step, publish, views, reports) with the peak RSS of its process tree. The
 growth exponent log(t2/t1)/log(n2/n1) between successive sizes and from the first to
@@ -15,6 +19,8 @@ Usage: python -m bench.e2e_scale_bench [--sizes 1000 10000 50000] [--entities] [
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import math
 import os
 import shutil
@@ -22,10 +28,21 @@ import subprocess
 import sys
 import time
 
-from bench.corpus import generate
 from bench.run_bench import CROSS_DOCUMENT_LOG, OUT, ROOT, PeakMemory
+from bench.scale_bench import generate as feed
 
 MIN_WORDS = 400
+
+
+def write_feed(target, n_docs: int) -> tuple[int, int]:
+    """n_docs generated articles as a .jsonl.gz bundle, paragraphs of 3 sentences; (articles, words)."""
+    words = 0
+    with gzip.open(target, "wt", encoding="utf-8") as fh:
+        for doc_id, sentences in feed(n_docs):
+            text = "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+            words += len(text.split())
+            fh.write(json.dumps({"id": doc_id, "text": text}) + "\n")
+    return n_docs, words
 
 
 def run(corpus, workers: int, timeout: float, entities: bool) -> dict:
@@ -64,7 +81,7 @@ def main() -> None:
     results = []
     for n in args.sizes:
         corpus = OUT / f"e2e-{n}.jsonl.gz"
-        n_docs, n_words = generate(ROOT / "data" / "seeds", corpus, n, min_words=MIN_WORDS)
+        n_docs, n_words = write_feed(corpus, n)
         print(f"size {n}: {n_words} words; running ...", flush=True)
         r = run(corpus, args.workers, args.timeout, args.entities)
         corpus.unlink()
