@@ -20,8 +20,7 @@ from tasks.prefect_tasks import (
     publish_run_summary,
     refresh_views,
     run_reports,
-    stage_batch,
-    transform,
+    transform_and_stage,
 )
 from tasks.warehouse import check_out_dir
 
@@ -37,12 +36,8 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
     pending: deque = deque()
     started = time.perf_counter()
 
-    def collect(futures) -> None:
-        transformed, staged = futures
-        transformed.wait()
-        if transformed.state.is_failed():
-            transformed.result()  # raises the transform's own error, not "upstream failed"
-        batch = staged.result()
+    def collect(future) -> None:
+        batch = future.result()  # a BatchSummary: the batch's tables were staged by the task
         summary.n_documents += batch.n_documents
         summary.n_words += batch.n_words
         summary.n_batches += 1
@@ -55,8 +50,7 @@ def _etl_bundle(source: str, bundle_id: str, out: str, batch_size: int, in_fligh
 
     try:
         for index, raws in enumerate(batched(iter_bundle(source, bundle_id, config), batch_size)):
-            transformed = transform.submit(raws, config, staging)
-            pending.append((transformed, stage_batch.submit(staging, bundle_id, index, transformed)))
+            pending.append(transform_and_stage.submit(raws, staging, bundle_id, index, config))
             while len(pending) >= in_flight:
                 collect(pending.popleft())
         while pending:

@@ -34,6 +34,9 @@ class Config:
     # runs that only need text, sentences and cross-document links, and for the 50,000-
     # article scale bench, which must end within 30 minutes on 2 cores).
     nlp_entities: bool = True
+    # Memory DuckDB may use for the reports, in MB (it spills to disk beyond); reports are
+    # streamed to their CSV files, so a run's memory does not grow with the corpus there.
+    report_memory_mb: int = 1024
     # A rule-based sentence (pysbd) longer than this, in characters, is cut again by plain
     # punctuation (pysbd keeps text between quote marks whole, so one unbalanced quote
     # can make a 'sentence' of thousands of characters); see tasks/sentences.py. Measured

@@ -20,7 +20,7 @@ from tasks.config import DEFAULT, Config
 from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
-from tasks.transform import TransformedBatch, transform_batch
+from tasks.transform import transform_batch
 
 ARTIFACT_ROWS = 200
 
@@ -52,30 +52,34 @@ class BundleSummary:
 _shared_seen: dict[Path, set[str]] = {}  # per staging folder: parse files this process has read or written
 
 
-@task(name="transform", cache_policy=NONE)
-def transform(raws: list[RawDocument], config: Config = DEFAULT, staging: Path | None = None) -> TransformedBatch:
-    """transform_batch; with staging, paragraphs parsed by other worker processes of the run
-    are taken in first and this batch's new ones handed over after (tasks/parse_cache.py)."""
-    if staging is None or not config.nlp_cache_chars:
-        return transform_batch(raws, config)
+@task(name="transform-and-stage", cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def transform_and_stage(
+    raws: list[RawDocument], staging: Path, bundle_id: str, index: int, config: Config = DEFAULT
+) -> BatchSummary:
+    """transform_batch, then the batch's tables staged as part `index`; only the small summary
+    goes back to the flow (the tables never travel to the flow process). Paragraphs parsed by
+    other worker processes of the run are taken in first and this batch's new ones handed over
+    after (tasks/parse_cache.py). Safe to retry: staging a part replaces it."""
+    sharing = bool(config.nlp_cache_chars)
     seen = _shared_seen.setdefault(staging, set())
-    PARSE_CACHE.resize(config.nlp_cache_chars)
-    PARSE_CACHE.sharing = True
-    for entries in load.shared_parses(staging, seen):
-        PARSE_CACHE.absorb(entries)
+    if sharing:
+        PARSE_CACHE.resize(config.nlp_cache_chars)
+        PARSE_CACHE.sharing = True
+        for entries in load.shared_parses(staging, seen):
+            PARSE_CACHE.absorb(entries)
     batch = transform_batch(raws, config)
-    written = load.share_parses(staging, PARSE_CACHE.take_new())
-    if written is not None:
-        seen.add(written.name)
-    return batch
-
-
-@task(name="stage-batch", cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def stage_batch(staging: Path, bundle_id: str, index: int, batch: TransformedBatch) -> BatchSummary:
+    if sharing:
+        written = load.share_parses(staging, PARSE_CACHE.take_new())
+        if written is not None:
+            seen.add(written.name)
     load.stage_batch(staging, bundle_id, index, batch.tables)
-    n_docs = batch.tables["documents"].num_rows
     return BatchSummary(
-        n_docs, batch.n_words, batch.entity_counts, batch.status_counts, batch.text_doc_ids, batch.signatures
+        batch.tables["documents"].num_rows,
+        batch.n_words,
+        batch.entity_counts,
+        batch.status_counts,
+        batch.text_doc_ids,
+        batch.signatures,
     )
 
 
@@ -116,11 +120,11 @@ def refresh_views(out: str) -> list[str]:
 def run_reports(out: str) -> list[warehouse.Report]:
     reports = warehouse.run_reports(out)
     for report in reports:
-        rows = report.table.slice(0, ARTIFACT_ROWS).to_pylist()
+        rows = report.head.slice(0, ARTIFACT_ROWS).to_pylist()
         create_table_artifact(
             table=[{k: _plain(v) for k, v in row.items()} for row in rows],
             key=f"newsetl-{report.name.replace('_', '-')}",
-            description=f"{report.name}: first {len(rows)} of {report.table.num_rows} rows ({report.csv_path})",
+            description=f"{report.name}: first {len(rows)} of {report.n_rows} rows ({report.csv_path})",
         )
     return reports
 

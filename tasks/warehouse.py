@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from tasks import owners
+from tasks.config import DEFAULT
 from tasks.load import parquet_root
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -23,7 +24,8 @@ BUILD_PREFIX = ".warehouse-"  # OUT/.warehouse-<uuid>/: a warehouse being built,
 @dataclass(frozen=True)
 class Report:
     name: str
-    table: pa.Table
+    head: pa.Table  # the first HEAD_ROWS rows (the whole report is in csv_path)
+    n_rows: int
     csv_path: Path
 
 
@@ -118,17 +120,32 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def run_reports(out: str | Path) -> list[Report]:
-    """Run every sql/reports/*.sql against the warehouse; save each as OUT/reports/<name>.csv."""
+HEAD_ROWS = 200  # rows of each report kept in memory (for the index page and Prefect artifacts)
+REPORT_BATCH_ROWS = 10_000
+
+
+def run_reports(out: str | Path, memory_mb: int = DEFAULT.report_memory_mb) -> list[Report]:
+    """Run every sql/reports/*.sql against the warehouse; save each as OUT/reports/<name>.csv.
+
+    Each report streams from DuckDB to its CSV in batches; only its first HEAD_ROWS rows
+    stay in memory, and DuckDB works within memory_mb (spilling to disk beyond), so the
+    memory does not grow with the corpus."""
     folder = Path(out) / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     reports = []
-    with duckdb.connect(str(warehouse_path(out)), read_only=True) as con:
+    config = {"memory_limit": f"{memory_mb}MB"}
+    with duckdb.connect(str(warehouse_path(out)), read_only=True, config=config) as con:
         for path in sql_files("reports"):
-            table = con.sql(path.read_text()).to_arrow_table()
+            reader = con.sql(path.read_text()).to_arrow_reader(REPORT_BATCH_ROWS)
             csv_path = folder / f"{path.stem}.csv"
-            pacsv.write_csv(table, csv_path)
-            reports.append(Report(path.stem, table, csv_path))
+            head, n_rows = [], 0
+            with pacsv.CSVWriter(csv_path, reader.schema) as writer:
+                for batch in reader:
+                    writer.write_batch(batch)
+                    if n_rows < HEAD_ROWS:
+                        head.append(batch.slice(0, HEAD_ROWS - n_rows))
+                    n_rows += batch.num_rows
+            reports.append(Report(path.stem, pa.Table.from_batches(head, schema=reader.schema), n_rows, csv_path))
     (folder / "index.html").write_text(render_index(reports), encoding="utf-8")
     return reports
 
@@ -142,12 +159,12 @@ def render_index(reports: list[Report], max_rows: int = 50) -> str:
         "<h1>newsetl reports</h1>",
     ]
     for report in reports:
-        rows = report.table.slice(0, max_rows).to_pylist()
+        rows = report.head.slice(0, max_rows).to_pylist()
         parts.append(f"<h2 id='{report.name}'>{html.escape(report.name)}</h2>")
         parts.append(
-            f"<p>{report.table.num_rows} rows; full data: <a href='{report.csv_path.name}'>{report.csv_path.name}</a></p>"
+            f"<p>{report.n_rows} rows; full data: <a href='{report.csv_path.name}'>{report.csv_path.name}</a></p>"
         )
-        header = "".join(f"<th>{html.escape(c)}</th>" for c in report.table.column_names)
+        header = "".join(f"<th>{html.escape(c)}</th>" for c in report.head.column_names)
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row.values()) + "</tr>"
             for row in rows

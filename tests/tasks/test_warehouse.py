@@ -57,16 +57,16 @@ def test_views_and_reports(tmp_path):
     }
     for report in reports.values():
         assert report.csv_path.exists()
-    top = reports["top_entities"].table.to_pylist()
+    top = reports["top_entities"].head.to_pylist()
     assert {(r["label"], r["canonical"], r["n_documents"], r["n_mentions"]) for r in top} == {
         ("PERSON", "Ann", 2, 2), ("PERSON", "Bob", 2, 2), ("GPE", "Rome", 2, 2)
     }
-    pairs = {(r["entity_a"], r["entity_b"]): r["n_sentences"] for r in reports["entity_cooccurrence"].table.to_pylist()}
+    pairs = {(r["entity_a"], r["entity_b"]): r["n_sentences"] for r in reports["entity_cooccurrence"].head.to_pylist()}
     assert pairs == {("Ann", "Bob"): 2, ("Ann", "Rome"): 2, ("Bob", "Rome"): 2}
-    summary = reports["corpus_summary"].table.to_pylist()
+    summary = reports["corpus_summary"].head.to_pylist()
     assert [r["bundle_id"] for r in summary] == ["2024", "(all)"]
     assert summary[1]["n_documents"] == 2 and summary[1]["n_removed_parts"] == 2
-    langs = reports["languages"].table.to_pylist()
+    langs = reports["languages"].head.to_pylist()
     assert langs == [{"lang": "en", "n_documents": 2, "share": 1.0, "n_chars": 40, "avg_lang_prob": 0.99}]
     html = (tmp_path / "reports" / "index.html").read_text()
     assert "<h2 id='top_entities'>" in html and "Rome" in html
