@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import os
 import shutil
 import subprocess
 import sys
 import time
 
+from bench import growth
 from bench.run_bench import CROSS_DOCUMENT_LOG, OUT, ROOT, PeakMemory
 from bench.scale_bench import generate as feed
 
@@ -94,16 +94,12 @@ def main() -> None:
               f"peak {r['peak'] / 2**20:.0f} MB; bundle step: {r['bundle_step']}", flush=True)
     print("\nsummary (whole process, spawn to exit; peak RSS of the process tree)", flush=True)
     print(f"  {'articles':>9} {'seconds':>9} {'docs/s':>8} {'peak MB':>8} {'exponent':>9} {'memory':>8}", flush=True)
-    for previous, r in zip([None] + results, results):
-        exponent = ratio = ""
-        if previous:
-            exponent = f"{math.log(r['seconds'] / previous['seconds']) / math.log(r['documents'] / previous['documents']):.2f}"
-            ratio = f"{r['peak'] / previous['peak']:.2f}x"
+    for r, exponent, ratio in growth.steps(results, "documents", "seconds", "peak"):
         print(f"  {r['documents']:>9} {r['seconds']:>9.1f} {r['documents'] / r['seconds']:>8.1f} "
               f"{r['peak'] / 2**20:>8.0f} {exponent:>9} {ratio:>8}", flush=True)
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        overall = math.log(last["seconds"] / first["seconds"]) / math.log(last["documents"] / first["documents"])
+        overall = growth.exponent(first["seconds"], first["documents"], last["seconds"], last["documents"])
         print(f"  exponent {first['documents']} -> {last['documents']}: {overall:.2f} (target <= 1.05); "
               f"memory {last['documents']} vs {results[-2]['documents']}: {last['peak'] / results[-2]['peak']:.2f}x "
               f"(target <= 1.3x)", flush=True)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import multiprocessing
 import random
 import re
@@ -29,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import growth
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 500
@@ -267,15 +268,11 @@ def main() -> None:
         )
     print("\nsummary", flush=True)
     print(f"  {'documents':>10} {'seconds':>9} {'peak RSS MB':>12} {'exponent':>9} {'RSS ratio':>10}", flush=True)
-    for previous, r in zip([None] + results, results):
-        exponent = ratio = ""
-        if previous:
-            exponent = f"{math.log(r['seconds'] / previous['seconds']) / math.log(r['documents'] / previous['documents']):.2f}"
-            ratio = f"{r['peak_rss'] / previous['peak_rss']:.2f}x"
+    for r, exponent, ratio in growth.steps(results, "documents", "seconds", "peak_rss"):
         print(f"  {r['documents']:>10} {r['seconds']:>9.1f} {r['peak_rss'] / 2**20:>12.0f} {exponent:>9} {ratio:>10}", flush=True)
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        overall = math.log(last["seconds"] / first["seconds"]) / math.log(last["documents"] / first["documents"])
+        overall = growth.exponent(first["seconds"], first["documents"], last["seconds"], last["documents"])
         print(f"  exponent {first['documents']} -> {last['documents']}: {overall:.2f} (target <= 1.1)", flush=True)
 
 

@@ -13,7 +13,7 @@ from tasks import models
 from tasks.config import DEFAULT
 from tasks.entities import EntitySpan, refine_entities
 from tasks.parse_cache import ParseCache, Parsed
-from tasks.sentences import english_sentences, rule_sentences
+from tasks.sentences import english_sentences, rule_sentences, stripped
 
 ENGLISH_MODEL = models.NER_MODELS["en"].package
 UNUSED_PIPES = list(models.NER_MODELS["en"].exclude)  # components of the English pipeline newsetl does not use
@@ -53,14 +53,6 @@ def english_pipeline():
 
 def english_model_name() -> str:
     return models.model_name("en")
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # Where a long paragraph is best cut, from best to worst: after sentence-final
@@ -159,6 +151,16 @@ def _parsed(nlp, docs, jobs: list[tuple[int, int, int, int]], batch_chars: int, 
             size += length
 
 
+def _jobs(docs, max_chars: int) -> list[tuple[int, int, int, int]]:
+    """(document, paragraph, start, end) of every piece of at most max_chars the model reads."""
+    return [
+        (d, p, start, end)
+        for d, (text, paras) in enumerate(docs)
+        for p, para in enumerate(paras)
+        for start, end in pieces(text, para.start, para.end, max_chars)
+    ]
+
+
 def _parse_pieces(
     nlp, docs, jobs, batch_chars: int, cache_chars: int, lang: str = "en", disable: tuple[str, ...] = ()
 ) -> dict[str, Parsed]:
@@ -203,13 +205,7 @@ def annotate_english(
     already seen in this process (a syndicated copy's paragraph) is not parsed again.
     """
     nlp = english_pipeline()
-    max_chars = min(max_chars, nlp.max_length)
-    jobs = [
-        (d, p, start, end)
-        for d, (text, paras) in enumerate(docs)
-        for p, para in enumerate(paras)
-        for start, end in pieces(text, para.start, para.end, max_chars)
-    ]
+    jobs = _jobs(docs, min(max_chars, nlp.max_length))
     parsed = _parse_pieces(nlp, docs, jobs, batch_chars, cache_chars, disable=() if entities else ("ner",))
     # per (document, paragraph): body sentences and raw entity spans, in text order
     found_sents: dict[tuple[int, int], list[SentenceSpan]] = {}
@@ -231,7 +227,7 @@ def annotate_english(
         entities: list[EntitySpan] = []
         for p, para in enumerate(paras):
             if para.is_heading:
-                sentences.append(SentenceSpan(*_stripped(text, para.start, para.end), True))
+                sentences.append(SentenceSpan(*stripped(text, para.start, para.end), True))
             else:
                 sentences.extend(found_sents.get((d, p), ()))
             entities.extend(refine_entities(text, found_ents.get((d, p), [])))
@@ -250,7 +246,7 @@ def annotate_other(
     sentences = []
     for para in paragraphs:
         if para.is_heading:
-            sentences.append(SentenceSpan(*_stripped(text, para.start, para.end), True))
+            sentences.append(SentenceSpan(*stripped(text, para.start, para.end), True))
         else:
             for start, end in pieces(text, para.start, para.end, max_chars):
                 sentences.extend(SentenceSpan(s, e, False) for s, e in rule_sentences(text, start, end, lang))
@@ -272,13 +268,7 @@ def annotate_with_ner(
     (refine_entities), and a sentence boundary never cuts an entity.
     """
     nlp = models.pipeline(lang)
-    max_chars = min(max_chars, nlp.max_length)
-    jobs = [
-        (d, p, start, end)
-        for d, (text, paras) in enumerate(docs)
-        for p, para in enumerate(paras)
-        for start, end in pieces(text, para.start, para.end, max_chars)
-    ]
+    jobs = _jobs(docs, min(max_chars, nlp.max_length))
     parsed = _parse_pieces(nlp, docs, jobs, batch_chars, cache_chars, lang)
     found_ents: dict[int, list[EntitySpan]] = {}
     for d, _, base, end in jobs:

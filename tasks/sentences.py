@@ -98,7 +98,8 @@ def _segmenter(lang: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=code, clean=False, char_span=False)
 
 
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+def stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without leading and trailing whitespace, as offsets."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -200,7 +201,7 @@ def spans_from_starts(text: str, start: int, end: int, starts: Iterable[int]) ->
     cuts = sorted({s for s in starts if start < s < end})
     spans, begin = [], start
     for cut in [*cuts, end]:
-        a, b = _stripped(text, begin, cut)
+        a, b = stripped(text, begin, cut)
         if b <= a:
             continue
         if cut < end and _LIST_MARKER.fullmatch(text, a, b):
