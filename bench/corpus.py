@@ -35,9 +35,8 @@ def _varied(paragraph: str, vocabulary: list[str], rng: random.Random) -> str:
     return " ".join(words)
 
 
-def generate(seeds: Path, target: Path, n_articles: int, seed: int = 13, min_words: int = 0) -> tuple[int, int]:
-    """Write n_articles as a .jsonl.gz bundle; returns (articles, words of article text).
-    min_words: paragraphs are added to an article until it has at least that many words."""
+def generate(seeds: Path, target: Path, n_articles: int, seed: int = 13) -> tuple[int, int]:
+    """Write n_articles as a .jsonl.gz bundle; returns (articles, words of article text)."""
     rng = random.Random(seed)
     pool = seed_paragraphs(seeds)
     vocabulary = sorted({word for paragraph in pool for word in paragraph.split()})
@@ -46,8 +45,6 @@ def generate(seeds: Path, target: Path, n_articles: int, seed: int = 13, min_wor
     with gzip.open(target, "wt", encoding="utf-8") as fh:
         for i in range(n_articles):
             body = [_varied(p, vocabulary, rng) for p in rng.sample(pool, k=rng.randint(8, 20))]
-            while sum(len(p.split()) for p in body) < min_words:
-                body.append(_varied(rng.choice(pool), vocabulary, rng))
             body[0] = rng.choice(DATELINES) + body[0]
             for _ in range(rng.randint(0, 3)):
                 body.insert(rng.randrange(len(body) + 1), rng.choice(BOILERPLATE))

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import accumulate
 from pathlib import Path
 
 from bench import growth
@@ -107,8 +108,8 @@ def generate(n_docs: int, seed: int = 11):
 def _stage(staging: Path, n_docs: int):
     import pyarrow as pa
 
-    from tasks import load, schemas
-    from tasks.normalize import norm_hash
+    from tasks import load, rows, schemas
+    from tasks.nlp import SentenceSpan
 
     ids, texts, n_words, n_sentences = [], [], 0, 0
     doc_rows, sent_rows, index = [], [], 0
@@ -133,20 +134,9 @@ def _stage(staging: Path, n_docs: int):
         texts.append(text)
         n_words += len(text.split())
         doc_rows.append(blank | {"doc_id": doc_id, "text": text, "status": "ok"})
-        pos = 0
-        for sent_id, sentence in enumerate(sentences):
-            sent_rows.append(
-                {
-                    "doc_id": doc_id,
-                    "sent_id": sent_id,
-                    "start": pos,
-                    "end": pos + len(sentence),
-                    "text": sentence,
-                    "norm_hash": norm_hash(sentence),
-                    "is_heading": False,
-                }
-            )
-            pos += len(sentence) + 1
+        starts = [0, *accumulate(len(s) + 1 for s in sentences[:-1])]
+        spans = [SentenceSpan(a, a + len(s), False) for a, s in zip(starts, sentences)]
+        sent_rows += rows.sentence_rows(doc_id, text, spans)
         n_sentences += len(sentences)
         if len(doc_rows) == BATCH:
             flush()

@@ -1,13 +1,15 @@
 """cross_document over sentence tables given part by part: doc_pairs, sentence_links, cluster and claim ids."""
 from __future__ import annotations
 
+from itertools import accumulate
+
 import pyarrow as pa
 import pytest
 
-from tasks import load, schemas
+from tasks import load, rows, schemas
 from tasks.crossdoc import cross_document
 from tasks.dedup import signatures
-from tasks.normalize import norm_hash
+from tasks.nlp import SentenceSpan
 
 WIRE = [
     "The port authority said on Monday that 4,000 containers were stuck after the strike began.",
@@ -39,20 +41,9 @@ class Bundle:
         for doc_id, sentences in docs.items():
             text = " ".join(sentences)
             doc_rows.append({n: None for n in schemas.DOCUMENTS_STAGED.names} | {"doc_id": doc_id, "text": text, "status": "ok"})
-            pos = 0
-            for sent_id, sentence in enumerate(sentences):
-                sent_rows.append(
-                    {
-                        "doc_id": doc_id,
-                        "sent_id": sent_id,
-                        "start": pos,
-                        "end": pos + len(sentence),
-                        "text": sentence,
-                        "norm_hash": norm_hash(sentence),
-                        "is_heading": (doc_id, sent_id) in headings,
-                    }
-                )
-                pos += len(sentence) + 1
+            starts = [0, *accumulate(len(s) + 1 for s in sentences[:-1])]
+            spans = [SentenceSpan(a, a + len(s), (doc_id, k) in headings) for k, (a, s) in enumerate(zip(starts, sentences))]
+            sent_rows += rows.sentence_rows(doc_id, text, spans)
         self.documents.append(pa.Table.from_pylist(doc_rows, schema=schemas.DOCUMENTS_STAGED))
         self.sentences.append(pa.Table.from_pylist(sent_rows, schema=schemas.SENTENCES_STAGED))
         return [" ".join(s) for s in docs.values()]
