@@ -35,9 +35,8 @@ class Config:
     # article scale bench, which must end within 30 minutes on 2 cores).
     nlp_entities: bool = True
     # Memory DuckDB may use for the reports, in MB (it spills to disk beyond); reports are
-    # streamed to their CSV files. Measured (50,000 articles): 1024 let the reports become
-    # the run's peak (flow process 1.9 GB); at 256 the peak is the
-    # cross-document step's (1.4 GB).
+    # streamed to their CSV files. At 1024 the reports were the run's memory peak at 50,000
+    # articles (bench/e2e_scale_bench.py: 50k/10k 1.41x); at 256 the cross-document step is (1.27x).
     report_memory_mb: int = 256
     # A rule-based sentence (pysbd) longer than this, in characters, is cut again by plain
     # punctuation (pysbd keeps text between quote marks whole, so one unbalanced quote

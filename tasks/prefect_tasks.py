@@ -22,8 +22,6 @@ from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
 from tasks.transform import transform_batch
 
-ARTIFACT_ROWS = 200
-
 
 @dataclass
 class BatchSummary:
@@ -120,7 +118,7 @@ def refresh_views(out: str) -> list[str]:
 def run_reports(out: str) -> list[warehouse.Report]:
     reports = warehouse.run_reports(out)
     for report in reports:
-        rows = report.head.slice(0, ARTIFACT_ROWS).to_pylist()
+        rows = report.head.to_pylist()  # the first warehouse.HEAD_ROWS rows
         create_table_artifact(
             table=[{k: _plain(v) for k, v in row.items()} for row in rows],
             key=f"newsetl-{report.name.replace('_', '-')}",

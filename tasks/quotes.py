@@ -70,7 +70,6 @@ NOT_A_SPEAKER = re.compile(
     r"texte|courrier|comunicado|informe|carta|texto)\b",
     re.I,
 )
-ENGLISH_VERB = ENGLISH.verb
 OF_ORGANIZATION = re.compile(r"\b(?:for|of|at|with|from|to|by|in|de|du|des|del|para)\s*$", re.I)
 # A described speaker starts with a capital, a determiner or a number (`the mayor`, `a neighbor`,
 # `two officials`, `Officials`), not with a time or place word (`last year`, `backstage`, `when`).
@@ -222,7 +221,7 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         " " + between
     ):
         return None  # `«…», …, quand le président reconnaît`: another clause's subject  # `«…» qui a dit`, `«…» Le gouvernement, qui a annoncé`: a relative clause, not a speaker
-    if PASSIVE.search(window, 0, m.start()) and lex.verb is ENGLISH_VERB:
+    if PASSIVE.search(window, 0, m.start()) and lex is ENGLISH:
         return None  # `“…,” he was told`: the listener
     phrase = (start + lead, start + m.start())
     verb = m.group(1)
@@ -242,7 +241,7 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         if pronoun:  # `a-t-il dit`, `explique-t-elle`
             at = start + m.start(1) + m.group(1).lower().rindex(pronoun.lower())
             return _Attribution(verb, (at, at + len(pronoun)), strict=True)
-        if verb.lower() in LISTENER_VERBS and lex.verb is ENGLISH_VERB:
+        if verb.lower() in LISTENER_VERBS and lex is ENGLISH:
             return None  # `“…,” told the Sun`: who follows is the listener
         pos = m.end()
         while verb.lower() not in lex.according and (skip := lex.inverted_object.match(window, pos)):
@@ -265,7 +264,7 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
     if not matches:
         return None
     m = matches[-1]
-    if PASSIVE.search(window, 0, m.start()) and lex.verb is ENGLISH_VERB:
+    if PASSIVE.search(window, 0, m.start()) and lex is ENGLISH:
         return None  # `The patient was said to have been “near death”`
     rest = window[m.end() :]
     if m.group(1).lower() in lex.according:
