@@ -403,7 +403,9 @@ def test_phrases_that_describe_no_one():
         "Anyone who asked “what did you expect would happen when you drank that much?” was wrong.",
         "Well, if you say to the banks, “You don't have some inherent right just to get a profit.”",
     ]:
-        assert {q.speaker_name for q in extract_quotes(text, [(0, len(text))], [], "en")} <= {None}, text
+        quotes = extract_quotes(text, [(0, len(text))], [], "en")
+        # a show's title is no quote once it has no speaker; the others stay, unattributed
+        assert [q.speaker_name for q in quotes] == ([] if "Fox" in text else [None]), text
     text = "“We are not going to put our ideology ahead of the country,” the Oregon Democrat said."
     (q,) = extract_quotes(text, [(0, len(text))], [(text.index("Democrat"), text.index("Democrat") + 8, "NORP")], "en")
     assert q.speaker_name == "the Oregon Democrat"
