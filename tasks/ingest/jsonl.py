@@ -22,7 +22,10 @@ from tasks.ingest.pieces import (
 )
 
 JSONL_META = ("title", "url", "source", "published")
+# Author fields feeds use: a name, or a list of names (joined with "; ").
+JSONL_AUTHOR = ("author", "authors", "byline")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+BYLINE_WORD = re.compile(r"^(?:by|par|von|por)\s+", re.IGNORECASE)  # "By Jane Doe" -> "Jane Doe"
 
 
 def jsonl_pieces(fh: IO[bytes], name: str, max_line_bytes: int) -> Iterator[Piece]:
@@ -66,4 +69,17 @@ def _record(line: bytes) -> tuple[str, dict]:
     meta = {key: _text(str(record[key])) for key in JSONL_META if record.get(key) is not None}
     if record.get("id") is not None:
         meta["external_id"] = _text(str(record["id"]))
+    if author := _author(record):
+        meta["author"] = author
     return _text(record["text"]), meta
+
+
+def _author(record: dict) -> str | None:
+    """The first author field present: a string, or the non-blank strings of a list."""
+    for key in JSONL_AUTHOR:
+        value = record.get(key)
+        if isinstance(value, list):
+            value = "; ".join(str(name).strip() for name in value if isinstance(name, str) and name.strip())
+        if isinstance(value, str) and value.strip():
+            return _text(BYLINE_WORD.sub("", value.strip()))
+    return None

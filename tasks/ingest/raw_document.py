@@ -17,7 +17,7 @@ class RawDocument:
 
     payload is bytes for files and archive members, str for JSONL `text` values.
     meta holds optional fields given by the bundle (title, url, source, published,
-    external_id) and, when extract already knows the document is unusable, a
+    author, external_id) and, when extract already knows the document is unusable, a
     `status` (e.g. 'invalid_json', 'missing_text') with `status_detail`.
     """
 

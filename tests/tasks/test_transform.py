@@ -117,4 +117,12 @@ def test_the_configured_piece_size_reaches_the_model(monkeypatch):
     cut = transform_batch([raw], Config(nlp_max_chars=100, nlp_batch_chars=300)).tables["sentences"].to_pylist()
     assert sizes == [(Config().nlp_max_chars, Config().nlp_batch_chars), (100, 300)]
     assert len(whole) == 40  # the pieces end at sentence ends: the same sentences
-    assert [(s["start"], s["end"], s["text"]) for s in cut] == [(s["start"], s["end"], s["text"]) for s in whole]
+    assert [(s["start_char"], s["end_char"], s["text"]) for s in cut] == [(s["start_char"], s["end_char"], s["text"]) for s in whole]
+
+
+def test_bundle_metadata_fills_the_document_row():
+    meta = {"title": "Rail line", "url": "http://x/1", "source": "AFP", "published": "2024-10-24", "author": "Ann Lee"}
+    raw = RawDocument("b", "feed.jsonl:1", 0, TEXTS["nairobi.txt"].encode("utf-8"), meta)
+    (doc,) = transform_batch([raw]).tables["documents"].to_pylist()
+    assert (doc["title"], doc["url"], doc["outlet"], doc["published"], doc["author"]) == (
+        "Rail line", "http://x/1", "AFP", "2024-10-24", "Ann Lee")

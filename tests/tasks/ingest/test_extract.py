@@ -22,7 +22,9 @@ JSONL_LINES = [
     "{not json",
     json.dumps({"title": "no text here"}),
     json.dumps(["a", "list"]),
-    json.dumps({"text": "Second article.", "source": "AFP", "extra": 1}),
+    json.dumps({"text": "Second article.", "source": "AFP", "extra": 1, "author": "Jane Doe"}),
+    json.dumps({"text": "Third article.", "authors": ["Ann Lee", " ", 3, "Bo Chan"]}),
+    json.dumps({"text": "Fourth article.", "author": "", "byline": "By Kim Park"}),
 ]
 
 
@@ -41,14 +43,16 @@ def write_jsonl(path: Path) -> Path:
 
 
 def check_jsonl_docs(found, name):
-    assert [d.source_path for d in found] == [f"{name}:{n}" for n in (1, 3, 4, 5, 6)]
-    first, bad, missing, not_object, second = found
+    assert [d.source_path for d in found] == [f"{name}:{n}" for n in (1, 3, 4, 5, 6, 7, 8)]
+    first, bad, missing, not_object, second, third, fourth = found
     assert first.payload == "First article."
     assert first.meta == {"title": "T1", "url": "http://x/1", "published": "2024-10-24", "external_id": "7"}
     assert bad.payload == "" and bad.meta["status"] == "invalid_json" and bad.meta["status_detail"]
     assert missing.payload == "" and missing.meta["status"] == "missing_text"
     assert not_object.meta["status"] == "missing_text"
-    assert second.payload == "Second article." and second.meta == {"source": "AFP"}
+    assert second.payload == "Second article." and second.meta == {"source": "AFP", "author": "Jane Doe"}
+    assert third.meta == {"author": "Ann Lee; Bo Chan"}
+    assert fourth.meta == {"author": "Kim Park"}
 
 
 @pytest.fixture
@@ -125,7 +129,7 @@ def test_tar(tmp_path, suffix, mode):
 def test_jsonl(tmp_path, name):
     found = docs(write_jsonl(tmp_path / name))
     check_jsonl_docs(found, name)
-    assert [d.ordinal for d in found] == list(range(5))
+    assert [d.ordinal for d in found] == list(range(7))
 
 
 @pytest.mark.parametrize(
