@@ -6,6 +6,7 @@ Layout under ROOT = OUT/parquet:
     ROOT/.bundles/<id>/current   -> v-<name>    the published version
     ROOT/.bundles/<id>/previous  -> v-<name>    the one it replaced (kept for readers that resolved its paths)
     ROOT/.bundles/<id>/v-<name>/<table>/part-NNNNN.parquet, and v-<name>/COMPLETE (written last)
+    ROOT/.bundles/<id>/v-<name>/FINGERPRINT  what the version was made from (tasks/fingerprint.py), once published
     ROOT/.bundles/<id>/lock      flock'd by whoever changes the bundle (released by the kernel on kill -9)
 
 A publish builds v-<name> completely (files and folders fsync'd, then COMPLETE), then
@@ -13,6 +14,12 @@ replaces `current` by rename(2) of a fresh symlink: one atomic step for all tabl
 Anything else in ROOT/.bundles/<id> (versions older than `previous`, a version a dead
 run never switched to, temporary links) is garbage that the next publish of the bundle,
 or `recover` at the start of a run, removes. No Prefect, no DuckDB here.
+
+A run records the bundle's fingerprint in the version it just published
+(`record_fingerprint`); the next run reads it (`published_fingerprint`) and skips the
+bundle when nothing changed. A version without one (published before fingerprints, by
+a run killed between the switch and the record, or converted from the old layout) is
+simply processed again.
 """
 from __future__ import annotations
 
@@ -32,6 +39,7 @@ CURRENT = "current"
 PREVIOUS = "previous"
 COMPLETE = "COMPLETE"
 LOCK = "lock"
+FINGERPRINT = "FINGERPRINT"
 VERSION_PREFIX = "v-"
 _RENAME_EXCHANGE = 2  # renameat2 flag (Linux >= 3.15); only to convert an OUT of the old layout
 _AT_FDCWD = -100
@@ -138,6 +146,36 @@ def link_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(target, path)
             fsync_path(path.parent)
+
+
+def record_fingerprint(root: Path, bundle_id: str, name: str, text: str) -> bool:
+    """Write text as the FINGERPRINT of version `name` if it is still the bundle's `current`
+    (under the bundle's lock; written whole, then renamed); False if another run published since."""
+    folder = bundle_dir(root, bundle_id)
+    with bundle_lock(root, bundle_id):
+        if version_of(folder, CURRENT) != name or not is_complete(folder / name):
+            return False
+        path = folder / name / FINGERPRINT
+        tmp = folder / name / f".{FINGERPRINT}.{uuid.uuid4().hex}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        fsync_path(folder / name)
+        return True
+
+
+def published_fingerprint(root: Path, bundle_id: str) -> str | None:
+    """The FINGERPRINT text of the bundle's published version, or None (none published, or none recorded)."""
+    folder = bundle_dir(root, bundle_id)
+    name = version_of(folder, CURRENT)
+    if name is None or not is_complete(folder / name):
+        return None
+    try:
+        return (folder / name / FINGERPRINT).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
 
 
 def unlink_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:

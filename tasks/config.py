@@ -70,6 +70,10 @@ class Config:
     # fewer than 1 in 5 such answers are right): lang 'und', lang_prob 0, the reason (best
     # guess and its confidence) in status_detail.
     lang_min_confidence_percent: int = 20
+    # Inbox mode (`newsetl run --inbox DIR`): an entry of DIR modified less than this many
+    # seconds ago (for a folder: anything in it) is taken to be still being written (a copy,
+    # an upload) and is left for the next run, which says so. Not part of the fingerprint.
+    inbox_settle_seconds: int = 60
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
