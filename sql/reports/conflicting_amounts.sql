@@ -1,6 +1,22 @@
 -- conflicting_amounts: the same counted noun (or the same thing paid for, in one currency)
 -- given different values across documents
-with amounts_in_docs as (
+with doc_labels as (
+    -- each document's headline (its title, else its opening words), outlet and link, for the report page
+    select
+        bundle_id,
+        doc_id,
+        coalesce(
+            nullif(trim(title), ''),
+            if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
+        ) as headline,
+        coalesce(
+            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
+        ) as outlet,
+        url
+    from (select *, trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening from documents)
+),
+
+amounts_in_docs as (
     select
         a.bundle_id,
         a.kind,
@@ -8,9 +24,11 @@ with amounts_in_docs as (
         coalesce(a.unit, '') as unit,
         a.value,
         a.text,
-        d.source_path
+        d.source_path,
+        {'outlet': l.outlet, 'headline': l.headline, 'url': l.url, 'source_path': d.source_path} as link
     from amounts as a
     inner join documents as d using (bundle_id, doc_id)
+    inner join doc_labels as l using (bundle_id, doc_id)
     where a.noun is not null
 ),
 
@@ -23,7 +41,8 @@ per_value as (
         value,
         count(distinct source_path) as n_documents,
         string_agg(distinct text, ' | ' order by text) as as_written,
-        string_agg(distinct source_path, ' | ' order by source_path) as documents
+        string_agg(distinct source_path, ' | ' order by source_path) as documents,
+        to_json(list_sort(list(distinct link))[1:10])::varchar as document_links  -- the first 10, as JSON
     from amounts_in_docs
     group by all
 ),
@@ -47,7 +66,8 @@ select
     v.value,
     v.n_documents,
     v.as_written,
-    v.documents
+    v.documents,
+    v.document_links
 from per_value as v
 inner join conflicts using (bundle_id, kind, subject, unit)
 order by v.bundle_id, v.subject, v.value

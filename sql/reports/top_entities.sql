@@ -39,4 +39,7 @@ select
     surface_forms
 from ranked
 where rank_in_label <= 25
-order by label, rank_in_label
+order by
+    coalesce(list_position(['PERSON', 'ORG', 'GPE', 'LOC', 'NORP', 'EVENT', 'FAC', 'PRODUCT', 'WORK_OF_ART', 'LAW'], label), 99),
+    label,
+    rank_in_label

@@ -1,5 +1,21 @@
 -- unique_contributions: what each document adds, i.e. body sentences no other document carries
-with claim_spread as (
+with doc_labels as (
+    -- each document's headline (its title, else its opening words), outlet and link, for the report page
+    select
+        bundle_id,
+        doc_id,
+        coalesce(
+            nullif(trim(title), ''),
+            if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
+        ) as headline,
+        coalesce(
+            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
+        ) as outlet,
+        url
+    from (select *, trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening from documents)
+),
+
+claim_spread as (
     select
         bundle_id,
         claim_id,
@@ -25,11 +41,15 @@ per_document as (
         d.bundle_id,
         d.doc_id,
         d.source_path,
+        l.headline,
+        l.outlet,
+        l.url,
         d.n_sentences,
         count(o.sent_id) over (partition by d.bundle_id, d.doc_id) as n_unique_sentences,
         o.sent_id,
         o.text
     from documents as d
+    inner join doc_labels as l using (bundle_id, doc_id)
     left join own as o using (bundle_id, doc_id)
     where d.status = 'ok'
 )
@@ -37,6 +57,9 @@ per_document as (
 select
     bundle_id,
     source_path,
+    headline,
+    outlet,
+    url,
     n_sentences,
     n_unique_sentences,
     round(n_unique_sentences / nullif(n_sentences, 0), 4) as unique_share,

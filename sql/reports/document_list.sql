@@ -1,0 +1,36 @@
+-- document_list: every document with its headline (its title, else its opening words), outlet and link
+with docs as (
+    select * from documents
+    union all by name
+    select null::varchar as story_id where false  -- story_id until documents carry it
+),
+
+openings as (
+    select
+        *,
+        trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening
+    from docs
+)
+
+select
+    bundle_id,
+    story_id,
+    coalesce(
+        nullif(trim(title), ''),
+        if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
+    ) as headline,
+    nullif(trim(title), '') is not null as has_title,
+    coalesce(
+        nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
+    ) as outlet,
+    published,
+    author,
+    lang,
+    status,
+    n_sentences,
+    n_chars,
+    url,
+    source_path,
+    doc_id
+from openings
+order by bundle_id, published nulls last, outlet nulls last, source_path
