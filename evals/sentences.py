@@ -64,7 +64,7 @@ def _sentences_by_doc(docs: list[tuple[str, str]]) -> dict[str, tuple[str, list[
             ids[row["doc_id"]] = row["source_path"]
             found[row["source_path"]] = (row["text"] or "", [])
         for row in tables["sentences"]:
-            found[ids[row["doc_id"]]][1].append((row["sent_id"], row["start"], row["end"]))
+            found[ids[row["doc_id"]]][1].append((row["sent_id"], row["start_char"], row["end_char"]))
     return {k: (text, [(s, e) for _, s, e in sorted(rows)]) for k, (text, rows) in found.items()}
 
 

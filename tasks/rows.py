@@ -18,8 +18,8 @@ def sentence_rows(doc_id: str, text: str, sentences) -> list[dict]:
         {
             "doc_id": doc_id,
             "sent_id": sent_id,
-            "start": s.start,
-            "end": s.end,
+            "start_char": s.start,
+            "end_char": s.end,
             "text": text[s.start : s.end],
             "norm_hash": norm_hash(text[s.start : s.end]),
             "is_heading": s.is_heading,
@@ -34,8 +34,8 @@ def entity_rows(doc_id: str, text: str, entities: Sequence[tuple[int, int, str, 
             "doc_id": doc_id,
             "sent_id": sent_id,
             "ent_id": ent_id,
-            "start": start,
-            "end": end,
+            "start_char": start,
+            "end_char": end,
             "text": text[start:end],
             "label": label,
         }
@@ -43,14 +43,23 @@ def entity_rows(doc_id: str, text: str, entities: Sequence[tuple[int, int, str, 
     ]
 
 
+# Dataclass fields stored under another name: `end` is a reserved word in SQL, and
+# `start` goes with it (both are character offsets into documents.text).
+COLUMN_OF_FIELD = {"start": "start_char", "end": "end_char"}
+
+
+def _columns(record) -> dict:
+    return {COLUMN_OF_FIELD.get(name, name): value for name, value in asdict(record).items()}
+
+
 def quote_rows(doc_id: str, quotes) -> list[dict]:
-    """tasks.quotes.Quote → quotes rows (every field of the dataclass is a column)."""
-    return [{"doc_id": doc_id, "quote_id": i, **asdict(q)} for i, q in enumerate(quotes)]
+    """tasks.quotes.Quote → quotes rows (every field of the dataclass is a column; start/end as start_char/end_char)."""
+    return [{"doc_id": doc_id, "quote_id": i, **_columns(q)} for i, q in enumerate(quotes)]
 
 
 def amount_rows(doc_id: str, amounts) -> list[dict]:
-    """tasks.amounts.Amount → amounts rows (every field of the dataclass is a column)."""
-    return [{"doc_id": doc_id, "amount_id": i, **asdict(a)} for i, a in enumerate(amounts)]
+    """tasks.amounts.Amount → amounts rows (every field of the dataclass is a column; start/end as start_char/end_char)."""
+    return [{"doc_id": doc_id, "amount_id": i, **_columns(a)} for i, a in enumerate(amounts)]
 
 
 def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) -> dict:

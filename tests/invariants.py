@@ -25,14 +25,14 @@ def invariant_violations(rows: dict[str, list[dict]]) -> list[str]:
     sentences = {(s["doc_id"], s["sent_id"]): s for s in rows["sentences"]}
     for s in rows["sentences"]:
         text = docs[s["doc_id"]]["text"]
-        if text[s["start"] : s["end"]] != s["text"]:
+        if text[s["start_char"] : s["end_char"]] != s["text"]:
             problems.append(f"sentence offsets wrong: {s['doc_id']}#{s['sent_id']}")
     for e in rows["entities"]:
         text = docs[e["doc_id"]]["text"]
-        if text[e["start"] : e["end"]] != e["text"]:
+        if text[e["start_char"] : e["end_char"]] != e["text"]:
             problems.append(f"entity offsets wrong: {e['doc_id']}#{e['ent_id']} {e['text']!r}")
         sent = sentences.get((e["doc_id"], e["sent_id"]))
-        if sent is None or not (sent["start"] <= e["start"] and e["end"] <= sent["end"]):
+        if sent is None or not (sent["start_char"] <= e["start_char"] and e["end_char"] <= sent["end_char"]):
             problems.append(f"entity outside its sentence: {e['doc_id']}#{e['ent_id']} {e['text']!r}")
         if not e["canonical"]:
             problems.append(f"entity without canonical name: {e['doc_id']}#{e['ent_id']}")
@@ -67,7 +67,7 @@ def _story_violations(rows: dict[str, list[dict]], docs: dict, sentences: dict) 
         problems += [f"{table} id repeated: {k}" for k, n in keys.items() if n > 1]
         for r in rows[table]:
             text = docs[r["doc_id"]]["text"]
-            if text[r["start"] : r["end"]] != r["text"]:
+            if text[r["start_char"] : r["end_char"]] != r["text"]:
                 problems.append(f"{table} offsets wrong: {r['doc_id']}#{r[id_column]} {r['text']!r}")
             if (r["doc_id"], r["sent_id"]) not in sentences:
                 problems.append(f"{table} row in unknown sentence: {r['doc_id']}#{r[id_column]}")

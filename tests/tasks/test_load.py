@@ -17,7 +17,7 @@ NOTHING = cross_document([], [], [])  # a bundle-wide step that found no pairs
 def _tables(doc_ids: list[str]) -> dict[str, pa.Table]:
     docs = [{name: None for name in schemas.DOCUMENTS_STAGED.names} | {"doc_id": d, "text": d, "status": "ok"} for d in doc_ids]
     ents = [
-        {"doc_id": d, "sent_id": 0, "ent_id": 0, "start": 0, "end": len(d), "text": d, "label": "ORG"} for d in doc_ids
+        {"doc_id": d, "sent_id": 0, "ent_id": 0, "start_char": 0, "end_char": len(d), "text": d, "label": "ORG"} for d in doc_ids
     ]
     return {
         "documents": pa.Table.from_pylist(docs, schema=schemas.DOCUMENTS_STAGED),

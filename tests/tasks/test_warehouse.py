@@ -24,7 +24,7 @@ def _publish_fixture(out):
         for i in range(2)
     ]
     ents = [
-        {"doc_id": f"d{i}", "sent_id": 0, "ent_id": j, "start": s, "end": e, "text": t, "label": l}
+        {"doc_id": f"d{i}", "sent_id": 0, "ent_id": j, "start_char": s, "end_char": e, "text": t, "label": l}
         for i in range(2)
         for j, (s, e, t, l) in enumerate([(0, 3, "Ann", "PERSON"), (8, 11, "Bob", "PERSON"), (15, 19, "Rome", "GPE")])
     ]
