@@ -35,7 +35,23 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsetl", description="News bundles → Parquet + DuckDB, with Prefect.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="extract, transform, load and report one or more bundles")
-    run.add_argument("bundles", nargs="+", help="directory, .zip/.tar/.tar.gz, .jsonl[.gz], or concatenated text file")
+    run.add_argument(
+        "bundles", nargs="*", help="directory, .zip/.tar/.tar.gz, .jsonl[.gz], or concatenated text file (or --inbox)"
+    )
+    run.add_argument(
+        "--inbox",
+        metavar="DIR",
+        help="process every entry of DIR as a bundle: new or changed ones; unchanged ones are skipped, ones modified "
+        f"in the last {DEFAULT.inbox_settle_seconds} s left for the next run",
+    )
+    run.add_argument(
+        "--force", action="store_true", help="process bundles even when unchanged since they were published"
+    )
+    run.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:PORT",
+        help="run the transform tasks on an existing Dask cluster (its workers need newsetl and OUT at the same path)",
+    )
     run.add_argument("--out", default="data/out", help="output directory (default: data/out)")
     run.add_argument("--bundle-id", help="bundle id to use instead of the file/directory name (one bundle only)")
     run.add_argument(
@@ -45,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
         help=f"documents per transform task (default: {DEFAULT_BATCH_SIZE})",
     )
     run.add_argument(
-        "--workers", type=int, default=1, help="parallel worker processes for transform (Dask) (default: 1 = threads)"
+        "--workers",
+        type=int,
+        default=1,
+        help="parallel worker processes for transform (a local Dask cluster) (default: 1 = threads); with "
+        "--dask-address, how many cluster workers to keep busy",
     )
     run.add_argument(
         "--max-document-bytes",
@@ -78,14 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _task_runner(workers: int):
-    if workers <= 1:
-        return None
-    from prefect_dask import DaskTaskRunner
-
-    return DaskTaskRunner(
-        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
-    )
+def _print_outcomes(summaries) -> None:
+    """One line per bundle: published (with why) or skipped (unchanged)."""
+    if summaries:
+        print("\nBundles:")
+    for s in summaries:
+        what = s.outcome if s.outcome != "published" else f"published, {s.n_documents} documents ({s.reason})"
+        print(f"  {s.bundle_id}: {what}")
 
 
 def _print_outputs(out: str) -> None:
@@ -120,6 +139,8 @@ def _print_summary(out: str) -> None:
 
 def _run_problem(args) -> str | None:
     """Why `newsetl run` cannot start with these arguments (one line), or None."""
+    from flows.dask_cluster import check_dask_address
+    from flows.inbox import check_inbox
     from tasks.ingest.extract import BundleError, check_bundle, check_bundle_id
     from tasks.warehouse import check_out_dir
 
@@ -128,6 +149,9 @@ def _run_problem(args) -> str | None:
             check_bundle(bundle)
         if args.bundle_id:
             check_bundle_id(args.bundle_id)
+        if args.inbox:
+            check_inbox(args.inbox)
+        check_dask_address(args.dask_address)
         check_out_dir(args.out)
     except (BundleError, ValueError) as exc:
         return str(exc)
@@ -145,32 +169,43 @@ def main(argv: list[str] | None = None) -> int:
         if args.batch_size < 1 or args.workers < 1:
             print("newsetl: --batch-size and --workers must be at least 1", file=sys.stderr)
             return 2
-        if args.bundle_id and len(args.bundles) != 1:
+        if not args.bundles and not args.inbox:
+            print("newsetl: give one or more bundles, or --inbox DIR", file=sys.stderr)
+            return 2
+        if args.bundle_id and (len(args.bundles) != 1 or args.inbox):
             print("newsetl: --bundle-id names a single bundle; give exactly one bundle with it", file=sys.stderr)
             return 2
         problem = _run_problem(args)
         if problem:
             print(f"newsetl: {problem}", file=sys.stderr)
             return 2
-        from flows.etl import etl
+        from flows.etl import BundlesFailed, etl
         from flows.interrupt import stopping_cleanly
 
-        flow = etl
-        runner = _task_runner(args.workers)
-        if runner is not None:
-            flow = etl.with_options(task_runner=runner)
-        flow = stopping_cleanly(flow)  # SIGINT/SIGTERM: stop within seconds, staging and child processes removed
-        flow(
-            bundles=[str(b) for b in args.bundles],
-            out=args.out,
-            bundle_id=args.bundle_id,
-            batch_size=args.batch_size,
-            in_flight=2 * args.workers,
-            max_document_bytes=args.max_document_bytes,
-            max_line_bytes=args.max_line_bytes,
-            nlp_cache_chars=args.nlp_cache_chars,
-            nlp_entities=args.nlp_entities,
-        )
+        flow = stopping_cleanly(etl)  # SIGINT/SIGTERM: stop within seconds, staging and child processes removed
+        try:
+            summaries = flow(
+                bundles=[str(b) for b in args.bundles],
+                out=args.out,
+                bundle_id=args.bundle_id,
+                batch_size=args.batch_size,
+                workers=args.workers,
+                dask_address=args.dask_address,
+                inbox=args.inbox,
+                force=args.force,
+                max_document_bytes=args.max_document_bytes,
+                max_line_bytes=args.max_line_bytes,
+                nlp_cache_chars=args.nlp_cache_chars,
+                nlp_entities=args.nlp_entities,
+            )
+        except BundlesFailed as exc:
+            print(f"newsetl: {exc}", file=sys.stderr)
+            return 1
+        _print_outcomes(summaries)
+        from tasks.warehouse import warehouse_path
+
+        if not warehouse_path(args.out).is_file():
+            return 0  # an inbox with nothing to read yet
     else:
         if not (Path(args.out) / "parquet").is_dir():
             print(f"newsetl: {args.out} holds no Parquet output; run `newsetl run` first", file=sys.stderr)

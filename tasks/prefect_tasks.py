@@ -18,6 +18,8 @@ from tasks import load, warehouse
 from tasks.canonical import canonical_names
 from tasks.config import DEFAULT, Config
 from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
+from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
+from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
 from tasks.transform import transform_batch
@@ -45,6 +47,8 @@ class BundleSummary:
     status_counts: Counter = field(default_factory=Counter)
     n_entity_forms: int = 0
     crossdoc: CrossDocSummary | None = None
+    outcome: str = "published"  # or fingerprint.SKIPPED ("skipped (unchanged)")
+    reason: str = ""  # why it was processed or skipped (fingerprint.decide)
 
 
 _shared_seen: dict[Path, set[str]] = {}  # per staging folder: parse files this process has read or written
@@ -79,6 +83,29 @@ def transform_and_stage(
         batch.text_doc_ids,
         batch.signatures,
     )
+
+
+@task(name="fingerprint-bundle", cache_policy=NONE)
+def fingerprint_bundle(source: str, config: Config = DEFAULT) -> Fingerprint:
+    """The bundle's content (every file's name, size and bytes, streamed) and the pipeline that would process it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tasks.models import NER_MODELS
+
+    def installed(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "absent"
+
+    started = time.perf_counter()
+    digest = content_digest(source)
+    models = {m.package: installed(m.package) for m in NER_MODELS.values()} | {"spacy": installed("spacy")}
+    found = Fingerprint(digest.hexdigest(), pipeline_version(config.as_dict(), installed("newsetl"), models))
+    get_run_logger().info(
+        "%s: %d files, %d bytes hashed in %.2f s", source, digest.n_entries, digest.n_bytes, time.perf_counter() - started
+    )
+    return found
 
 
 @task(name="canonical-names", cache_policy=NONE)
@@ -134,14 +161,15 @@ def publish_run_summary(out: str, bundles: list[BundleSummary], config: Config =
         "",
         f"Outputs in `{Path(out).resolve()}`",
         "",
-        "| bundle | source | documents | words | statuses | similar pairs | near-duplicate pairs | sentence links |",
-        "|---|---|---|---|---|---|---|---|",
+        "| bundle | source | outcome | documents | words | statuses | similar pairs | near-duplicate pairs | sentence links |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for b in bundles:
         statuses = ", ".join(f"{k}: {v}" for k, v in sorted(b.status_counts.items()))
         x = b.crossdoc
         story = f"{x.n_pairs} | {x.n_near_duplicate_pairs} | {x.n_links}" if x else "- | - | -"
-        lines.append(f"| {b.bundle_id} | {b.source} | {b.n_documents} | {b.n_words} | {statuses} | {story} |")
+        counts = "- | - | -" if b.outcome == SKIPPED else f"{b.n_documents} | {b.n_words} | {statuses}"
+        lines.append(f"| {b.bundle_id} | {b.source} | {b.outcome} ({b.reason}) | {counts} | {story} |")
     lines += ["", "Settings: " + ", ".join(f"`{k}` = {v if isinstance(v, bool) else f'{v:,}'}" for k, v in config.as_dict().items())]
     markdown = "\n".join(lines)
     create_markdown_artifact(markdown, key="newsetl-run-summary")
