@@ -1,7 +1,6 @@
 """DuckDB warehouse over the Parquet tables: views from sql/views, reports from sql/reports."""
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import uuid
@@ -12,7 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from tasks import owners
+from tasks import owners, report_page
 from tasks.config import DEFAULT
 from tasks.load import parquet_root
 
@@ -150,25 +149,6 @@ def run_reports(out: str | Path, memory_mb: int = DEFAULT.report_memory_mb) -> l
     return reports
 
 
-def render_index(reports: list[Report], max_rows: int = 50) -> str:
-    """A static HTML page with the first rows of every report."""
-    parts = [
-        "<!doctype html><html><head><meta charset='utf-8'><title>newsetl reports</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
-        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}th{background:#eee}</style></head><body>",
-        "<h1>newsetl reports</h1>",
-    ]
-    for report in reports:
-        rows = report.head.slice(0, max_rows).to_pylist()
-        parts.append(f"<h2 id='{report.name}'>{html.escape(report.name)}</h2>")
-        parts.append(
-            f"<p>{report.n_rows} rows; full data: <a href='{report.csv_path.name}'>{report.csv_path.name}</a></p>"
-        )
-        header = "".join(f"<th>{html.escape(c)}</th>" for c in report.head.column_names)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>" for v in row.values()) + "</tr>"
-            for row in rows
-        )
-        parts.append(f"<table><tr>{header}</tr>{body}</table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+def render_index(reports: list[Report]) -> str:
+    """The report page: overview, charts and tables of every report (tasks/report_page.py)."""
+    return report_page.render_page(reports)

@@ -1,0 +1,113 @@
+"""The charts of each report on the report page, drawn from the report's rows (pure).
+
+charts(name, rows, lookup) returns the chart blocks (heading + inline SVG) for one report,
+or "" when the report has none or no rows.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tasks.report_cells import DocLink, esc, language_name, number
+from tasks.svg_charts import PALETTE, Bar, bar_chart, column_chart
+
+TOP = 15  # bars of a ranking chart
+ENTITY_PANELS = (("PERSON", "People"), ("ORG", "Organisations"), ("GPE", "Places"), ("NORP", "Groups"))
+CONFLICT_KEY = ("bundle_id", "story_id", "subject", "kind", "unit")
+GREY = "#9aa5b1"
+
+
+def charts(name: str, rows: list[dict], lookup: dict[str, DocLink]) -> str:
+    draw = DRAWERS.get(name)
+    return "".join(_block(title, svg) for title, svg in draw(rows, lookup) if svg) if draw and rows else ""
+
+
+def _block(title: str, svg: str) -> str:
+    return f"<figure style='margin:0'><h3>{esc(title)}</h3>{svg}</figure>"
+
+
+def _languages(rows, lookup):
+    bars = [Bar(language_name(r["lang"]), r["n_documents"], f"{r['share']:.0%}" if r.get("share") is not None else "",
+                color=GREY if str(r["lang"]).startswith("status:") else PALETTE[0]) for r in rows[:TOP]]
+    yield "Documents per language", bar_chart(bars, "Documents per language")
+
+
+def _outlets(rows, lookup):
+    bars = [Bar(r["outlet"], r["n_documents"], color=GREY if r["outlet"] == "(outlet unknown)" else PALETTE[0])
+            for r in rows[:TOP]]
+    yield f"Documents per outlet (top {min(len(rows), TOP)})", bar_chart(bars, "Documents per outlet")
+
+
+def _stories(rows, lookup):
+    bars = [Bar(r.get("headline") or str(r["story_id"]), r["n_documents"], f"{r['n_outlets']} outlets",
+                tooltip=f"{r.get('headline')} ({r.get('outlets') or ''})", color=PALETTE[2]) for r in rows[:TOP]]
+    yield f"Documents per story (largest {min(len(rows), TOP)})", bar_chart(bars, "Documents per story", label_chars=60)
+
+
+def _claims_by_outlets(rows, lookup):
+    bars = [Bar(f"{r['n_outlets']} outlet{'s' if r['n_outlets'] != 1 else ''}", r["n_claims"],
+                f"{r['share']:.0%}" if r.get("share") is not None else "",
+                color=GREY if r["n_outlets"] == 1 else PALETTE[1]) for r in rows[:12]]
+    yield "Claims by number of outlets carrying them", column_chart(bars, "Claims by number of outlets")
+
+
+def conflict_groups(rows: list[dict]) -> dict[tuple, list[dict]]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[tuple(r.get(k) for k in CONFLICT_KEY)].append(r)
+    return groups
+
+
+def conflict_count(rows: list[dict], n_rows: int) -> tuple[int, bool]:
+    """(conflicts among the rows, whether that is all of them: the report may have more rows)."""
+    return len(conflict_groups(rows)), n_rows == len(rows)
+
+
+def _conflicts(rows, lookup):
+    groups = sorted(conflict_groups(rows).items(), key=lambda kv: -sum(r["n_documents"] for r in kv[1]))[:8]
+    bars = []
+    for key, values in groups:
+        subject, kind, unit = key[2], key[3], key[4]
+        heading = f"{subject} ({unit or kind}): {len(values)} values"
+        for i, r in enumerate(sorted(values, key=lambda r: -r["n_documents"])):
+            bars.append(Bar(f"{number(r['value'])} {unit or ''}".strip(), r["n_documents"], "documents",
+                            tooltip=str(r.get("as_written") or ""), group=heading, color=PALETTE[(i + 1) % len(PALETTE)]))
+    yield "Conflicting figures: documents giving each value", bar_chart(bars, "Conflicting figures")
+
+
+def _quotes(rows, lookup):
+    per_speaker: dict[str, int] = defaultdict(int)
+    for r in rows:
+        per_speaker[r["speaker"]] += r["n_quotes"]
+    top = sorted(per_speaker.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    bars = [Bar(s, n, color=GREY if s == "(unattributed)" else PALETTE[4]) for s, n in top]
+    yield "Quotes per speaker", bar_chart(bars, "Quotes per speaker")
+
+
+def _entities(rows, lookup):
+    for i, (label, title) in enumerate(ENTITY_PANELS):
+        mine = [r for r in rows if r["label"] == label][:10]
+        bars = [Bar(r["canonical"], r["n_documents"], tooltip=f"{r['canonical']}: {r['n_documents']} documents, "
+                    f"{r['n_mentions']} mentions ({r.get('surface_forms') or ''})", color=PALETTE[i]) for r in mine]
+        yield f"{title} (documents mentioning them)", bar_chart(bars, title, width=420, label_chars=26)
+
+
+def _unique(rows, lookup):
+    per_doc: dict[tuple, dict] = {}
+    for r in rows:
+        per_doc.setdefault((r.get("bundle_id"), r.get("source_path")), r)
+    top = sorted(per_doc.values(), key=lambda r: (-(r["n_unique_sentences"] or 0), str(r.get("headline"))))[:TOP]
+    bars = [Bar(f"{r.get('outlet') or ''} · {r.get('headline') or r.get('source_path')}".lstrip(" ·"),
+                r["n_unique_sentences"], f"of {r['n_sentences']} sentences", color=PALETTE[3]) for r in top]
+    yield "Sentences only this document has", bar_chart(bars, "Unique sentences per document", label_chars=60)
+
+
+DRAWERS = {
+    "languages": _languages,
+    "outlets": _outlets,
+    "stories_overview": _stories,
+    "claims_by_outlets": _claims_by_outlets,
+    "conflicting_amounts": _conflicts,
+    "quotes_by_speaker": _quotes,
+    "top_entities": _entities,
+    "unique_contributions": _unique,
+}
