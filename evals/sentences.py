@@ -5,7 +5,7 @@
   expected ones.
 - UD English EWT dev: each document's text rebuilt from its `# text` lines (a space
   between sentences, a blank line between paragraphs); the offsets where non-first
-  sentences start, against newsetl's sentences.start: precision, recall, F1.
+  sentences start, against newsetl's sentences.start_char: precision, recall, F1.
 - French/Spanish press: documents with a sentence over 1,000 characters.
 """
 from __future__ import annotations

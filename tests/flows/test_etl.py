@@ -50,7 +50,7 @@ def test_warehouse_views_and_reports(sample_out: Path):
         assert (n_docs, bundle) == (5, "seeds")
         joined = con.execute(
             "select count(*) from entities e join documents d using (bundle_id, doc_id) "
-            "where substring(d.text, e.start + 1, e.end - e.start) <> e.text"
+            "where substring(d.text, e.start_char + 1, e.end_char - e.start_char) <> e.text"
         ).fetchone()[0]
         assert joined == 0
     top = (sample_out / "reports" / "top_entities.csv").read_text().splitlines()
