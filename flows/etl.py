@@ -15,6 +15,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from flows import progress
 from flows.inbox import inbox_bundles
 from flows.interrupt import reclaim_signals
 from tasks import bundle_versions, load
@@ -91,8 +92,7 @@ def _etl_bundle(
         entity_counts.update(batch.entity_counts)
         text_doc_ids.extend(batch.text_doc_ids)
         signatures.extend(batch.signatures)
-        rate = summary.n_documents / max(time.perf_counter() - started, 1e-9)
-        logger.info("bundle %s: %d documents done (%.1f docs/s)", bundle_id, summary.n_documents, rate)
+        progress.documents_done(bundle_id, summary.n_documents, time.perf_counter() - started)
 
     try:
         for index, raws in enumerate(batched(iter_bundle(source, bundle_id, config), batch_size)):

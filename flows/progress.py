@@ -1,0 +1,181 @@
+"""Progress of a run: documents done per bundle, docs/s and, when the bundle's size is known, an ETA.
+
+The flow reports after every batch through `documents_done` (flows/etl.py). That line is
+always logged to the flow run (Prefect's UI, and its console when nothing else shows
+progress). The `newsetl` command adds a display (flows/cli.py): a bar on a terminal
+(`BarDisplay`, rich), timestamped plain lines otherwise (`LineDisplay`), nothing with
+--quiet; it also hands over the bundles' sizes (`expect`) once counted.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from datetime import timedelta
+
+PROGRESS_RECORD = "newsetl_progress"  # attribute marking progress log records (the display shows them instead)
+
+_expected: dict[str, int] = {}  # bundle id → documents expected
+_lock = threading.Lock()
+_display = None
+
+
+def expect(bundle_id: str, total: int) -> None:
+    """The bundle holds about `total` documents (may arrive while the run has started)."""
+    with _lock:
+        _expected[bundle_id] = total
+    if _display is not None:
+        _display.expect(bundle_id, total)
+
+
+def expected(bundle_id: str) -> int | None:
+    with _lock:
+        return _expected.get(bundle_id)
+
+
+def eta_seconds(done: int, total: int | None, elapsed: float) -> float | None:
+    """Seconds left at the rate so far, or None when unknown (no size, nothing done yet)."""
+    if total is None or done <= 0 or elapsed <= 0:
+        return None
+    return max(total - done, 0) * elapsed / done
+
+
+def clock(seconds: float | None) -> str:
+    return "?" if seconds is None else str(timedelta(seconds=round(seconds)))
+
+
+def progress_line(bundle_id: str, done: int, elapsed: float, total: int | None) -> str:
+    """'bundle seeds: 120 of 500 documents done (24%, 8.1 docs/s, ETA 0:00:47)'."""
+    rate = done / max(elapsed, 1e-9)
+    if total is None:
+        return f"bundle {bundle_id}: {done} documents done ({rate:.1f} docs/s)"
+    total = max(total, done)
+    share = done / total if total else 1.0
+    return (
+        f"bundle {bundle_id}: {done} of {total} documents done "
+        f"({share:.0%}, {rate:.1f} docs/s, ETA {clock(eta_seconds(done, total, elapsed))})"
+    )
+
+
+def documents_done(bundle_id: str, done: int, elapsed: float) -> None:
+    """Called by the flow after each batch: `done` documents of the bundle in `elapsed` seconds."""
+    from prefect import get_run_logger
+
+    total = expected(bundle_id)
+    get_run_logger().info(progress_line(bundle_id, done, elapsed, total), extra={PROGRESS_RECORD: True})
+    if _display is not None:
+        _display.update(bundle_id, done, elapsed, total)
+
+
+def show(display) -> None:
+    """Route progress to `display` (None: only the flow run's log)."""
+    global _display
+    _display = display
+
+
+class LineDisplay:
+    """Plain timestamped lines on stderr (a pipe, a log file, CI)."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+
+    def note(self, text: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} newsetl: {text}", file=self.stream, flush=True)
+
+    def expect(self, bundle_id: str, total: int) -> None:
+        pass
+
+    def update(self, bundle_id: str, done: int, elapsed: float, total: int | None) -> None:
+        self.note(progress_line(bundle_id, done, elapsed, total))
+
+    def close(self) -> None:
+        pass
+
+
+class BarDisplay:
+    """A rich progress bar per bundle (documents, docs/s, ETA) under a status line, on stderr."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[counts]}"),
+            TextColumn("{task.fields[speed]}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self.status = self.progress.add_task("starting", total=None, counts="", speed="")
+        self.rows: dict[str, int] = {}
+        self.progress.start()
+
+    def note(self, text: str) -> None:
+        self.progress.update(self.status, description=text)
+
+    def _row(self, bundle_id: str, total: int | None) -> int:
+        if bundle_id not in self.rows:
+            counts = f"0/{total} documents" if total is not None else "0 documents"
+            self.rows[bundle_id] = self.progress.add_task(f"bundle {bundle_id}", total=total, counts=counts, speed="")
+        return self.rows[bundle_id]
+
+    def expect(self, bundle_id: str, total: int) -> None:
+        if bundle_id in self.rows:
+            self.progress.update(self.rows[bundle_id], total=max(total, self.progress.tasks[self.rows[bundle_id]].completed))
+
+    def update(self, bundle_id: str, done: int, elapsed: float, total: int | None) -> None:
+        row = self._row(bundle_id, total)
+        total = None if total is None else max(total, done)
+        rate = done / max(elapsed, 1e-9)
+        eta = eta_seconds(done, total, elapsed)
+        self.progress.update(
+            row,
+            completed=done,
+            total=total,
+            counts=f"{done}/{total} documents" if total is not None else f"{done} documents",
+            speed=f"{rate:.1f} docs/s" + (f", ETA {clock(eta)}" if eta is not None else ""),
+        )
+
+    def close(self) -> None:
+        self.progress.update(self.status, total=1, completed=1)
+        self.progress.stop()
+
+
+def plain_console_logs(verbose: bool, quiet: bool, display) -> None:
+    """Prefect's console output for a `newsetl` command (the flow run's own log is unchanged).
+
+    Default: warnings and errors only (no engine chatter), progress through `display`;
+    --verbose: everything Prefect logs; --quiet: errors only. With a bar on screen, log
+    lines are printed above it."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    floor = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
+
+    def keep(record: logging.LogRecord) -> bool:
+        if getattr(record, PROGRESS_RECORD, False):
+            return display is None and not quiet  # the display shows it
+        return record.levelno >= floor
+
+    for logger in [logging.getLogger(), *_prefect_loggers()]:
+        for handler in logger.handlers:
+            if isinstance(handler, PrefectConsoleHandler):
+                for old in [f for f in handler.filters if getattr(f, "newsetl", False)]:
+                    handler.removeFilter(old)
+                keep.newsetl = True
+                handler.addFilter(keep)
+                if isinstance(display, BarDisplay):
+                    handler.console = display.console
+
+
+def _prefect_loggers() -> list[logging.Logger]:
+    manager = logging.Logger.manager
+    return [
+        logger
+        for name, logger in list(manager.loggerDict.items())
+        if isinstance(logger, logging.Logger) and (name == "prefect" or name.startswith("prefect."))
+    ]
