@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Lexicon:
     # which earlier speakers he/she may refer to: in French and Spanish press also a described one
     # (`réclame un policier. «…», déplore-t-il`)
     pronoun_speakers: tuple[str, ...] = ("PERSON",)
+    # English (measured on English news only, issue 10): pronouns resolve only to a clause subject of
+    # their gender with no rival (tasks/quote_antecedents.py), and the words that tell a subject
+    cautious_pronouns: bool = False
+    not_subject_words: frozenset[str] = frozenset()  # before a name in its clause: it is no subject
+    subject_modifiers: frozenset[str] = frozenset()  # -ed/-ing words that may stand before a subject
+    titles_with_of: frozenset[str] = frozenset()  # `Mayor of London X`: `of` inside a title
+    title_case_titles: bool = False  # a quotation in Title Case is a title (`“Taking a Bite Out of Twilight”`)
+    content_after: re.Pattern | None = None  # `“…,” X insisted that …`: what X said follows, not the quotation
 
 
 _EN_VERBS = (
@@ -45,6 +54,26 @@ _EN_VERBS = (
     "conceded countered responded assured vowed promised cautioned confirmed confirms confirming "
     "denied suggested reported observed concluded recounted shouted answered mused boasted alleged "
     "pledged maintained"
+).split()
+
+_EN_NOT_SUBJECT = (
+    "about above across after against along among around as at before behind below beside besides between beyond "
+    "by despite down during except for from in inside into like near off on onto out outside over past per since "
+    "than through to toward towards under until up upon via with within without including such told tell tells "
+    "asked asks said says say called calls met meets named names is was are were be been being am has have had do "
+    "does did will would can could should may might must shall he she they it we i you him her his their them its "
+    "our my your me us who whom whose which that what why how where when while if because although though whereas "
+    "unless whether not no nor or but so"
+).split()
+_EN_SUBJECT_MODIFIERS = (
+    "king acting leading ranking founding managing reigning retired embattled beleaguered renowned celebrated noted "
+    "disgraced alleged accused elected unnamed married wounded injured talented united red ted fred ned reading "
+    "sterling wyoming beijing"
+).split()
+_EN_TITLES_WITH_OF = (
+    "Mayor Secretary Minister Governor Gov President Director Chief Head Chairman Chairwoman Chair Speaker Leader "
+    "Commissioner General Bishop Archbishop Duke Duchess Prince Princess King Queen Earl Dean Chancellor Editor "
+    "Member Ambassador Attorney Judge Justice Superintendent Sheriff Lord Lady Countess Count Mayor"
 ).split()
 
 ENGLISH = Lexicon(
@@ -64,6 +93,12 @@ ENGLISH = Lexicon(
     clause_word=re.compile(r"\s(?:and|but|that|while|as|when|where|because|although|though|whereas|if)\s"),
     inverted_object=re.compile(r"(?!)"),
     relative=re.compile(r"\s*(?:who|which|that)\b", re.I),
+    cautious_pronouns=True,
+    not_subject_words=frozenset(_EN_NOT_SUBJECT),
+    subject_modifiers=frozenset(_EN_SUBJECT_MODIFIERS),
+    titles_with_of=frozenset(_EN_TITLES_WITH_OF),
+    title_case_titles=True,
+    content_after=re.compile(r"\s+(?:that|whether)\b"),
 )
 
 # French: regular -er verbs by stem; their 3rd-person forms are built below.
@@ -190,6 +225,23 @@ SPANISH = Lexicon(
 )
 
 LEXICONS = {"en": ENGLISH, "fr": FRENCH, "es": SPANISH}
+
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector  # a first-name list (40,000 names, many countries), loaded once
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def name_gender(first_name: str) -> str | None:
+    """he | she for a first name the list gives as male or female; None when unknown, either or only
+    mostly one (`Lindsey` is mostly female, `Kim` too: not enough to rule a person out)."""
+    if not first_name[:1].isupper() or not first_name.isalpha() or len(first_name) < 2:
+        return None
+    found = _gender_detector().get_gender(first_name)
+    return {"male": "he", "female": "she"}.get(found)
 
 
 def lexicon(lang: str | None) -> Lexicon | None:

@@ -303,8 +303,11 @@ def test_french_pronoun_after_a_described_speaker():
     )
     quotes = _quotes_in("fr", text, ("Gérard Larcher", "PERSON"))
     assert [q[1] for q in quotes] == ["un policier", "un policier"]
+    # English: he is a named person, and not one named before a more recent described speaker (the officer?)
     assert _quotes_in("en", "John Smith came. “It is over now for us,” said an officer. “We are tired,” he said.",
-                      ("John Smith", "PERSON"))[1][1] == "John Smith"  # English: he is a named person
+                      ("John Smith", "PERSON"))[1][1] is None
+    assert _quotes_in("en", "John Smith came. “It is over now for us,” said officers. “We are tired,” he said.",
+                      ("John Smith", "PERSON"))[1][1] == "John Smith"
 
 
 def test_single_angle_quotes_inside_french_quotes_are_not_quotations_of_their_own():
@@ -409,3 +412,91 @@ def test_phrases_that_describe_no_one():
     text = "“We are not going to put our ideology ahead of the country,” the Oregon Democrat said."
     (q,) = extract_quotes(text, [(0, len(text))], [(text.index("Democrat"), text.index("Democrat") + 8, "NORP")], "en")
     assert q.speaker_name == "the Oregon Democrat"
+
+
+def _en(text: str, *named: tuple[str, str]) -> list[str | None]:
+    """English speakers of a text's quotes, sentences split as in _sentences, entities by name."""
+    return [q.speaker_name for q in _quotes(text, *named)]
+
+
+def test_a_document_is_no_speaker_whoever_it_names():
+    text = "“It was engineered to deliver maximum carnage,” according to the lawsuit against manufacturer Bushmaster."
+    assert _en(text, ("Bushmaster", "ORG")) == [None]
+    text = "“The document itself is to remain confidential,” the email, obtained by NBC News, said."
+    assert _en(text, ("NBC News", "ORG")) == [None]
+
+
+def test_he_and_she_resolve_only_to_a_clause_subject_of_their_gender():
+    # an object is no antecedent: `he denied being X`
+    text = (
+        "As the doxxing unfolded, Peinovich said nothing. Contacted by email, he denied being Mike Enoch. "
+        "“I was involved with that site years ago,” he wrote."
+    )
+    assert _en(text, ("Peinovich", "PERSON"), ("Mike Enoch", "PERSON")) == ["Peinovich"]
+    # nor the appositive of his fiancee; a woman's first name is not `he`
+    text = "In the conversation with his fiancee, Rhonda Rouer, he also complained. “Two were kids,” he continued."
+    assert _en(text, ("Rhonda Rouer", "PERSON")) == [None]
+    text = "Ben Affleck walks over. “The show's going great,” Affleck says. “It's a little long,” she says."
+    assert _en(text, ("Ben Affleck", "PERSON"), ("Affleck", "PERSON")) == ["Ben Affleck", None]
+    text = "Mr Khan spoke after Theresa May left. “The plans mean cuts,” he said."
+    assert _en(text, ("Khan", "PERSON"), ("Theresa May", "PERSON")) == ["Khan"]
+    # `including Sen. X`, `Asked why X`: not subjects, so the president's `he` stays unresolved
+    text = (
+        "Others, including Senator Lindsey Graham, had said there would be no hearing. "
+        "But in his post, the president closed with a hope. “I hope they'll move quickly,” he said."
+    )
+    assert _en(text, ("Lindsey Graham", "PERSON")) == [None]
+
+
+def test_he_and_she_stay_unresolved_when_a_more_recent_subject_cannot_be_checked():
+    # `Trump` tagged as an organization, then `he wrote`: not the earlier Marc Short
+    text = (
+        "“We're excited,” said Marc Short, the legislative director. Trump tweeted in support of the deal. "
+        "“The Budget Agreement today is so important,” he wrote."
+    )
+    assert _en(text, ("Marc Short", "PERSON"), ("Trump", "ORG")) == ["Marc Short", None]
+    # someone the entities missed speaks in between (`Colter told`)
+    text = (
+        "Coach Pat Fitzgerald took the stand. Colter told the hearing that football came first. "
+        "“To play football,” he responded."
+    )
+    assert _en(text, ("Pat Fitzgerald", "PERSON")) == [None]
+    # a title run names one person: `Hobart Lord Mayor Ron Christie`
+    text = "Hobart Lord Mayor Ron Christie said the council approved it. “I voted against it,” he said."
+    assert _en(text, ("Hobart Lord", "PERSON"), ("Ron Christie", "PERSON")) == ["Ron Christie"]
+
+
+def test_they_and_it_are_never_a_person():
+    text = "Clemente and Richards made a vague reference to it. Instead, they claimed they would use “more modern audio technology” now."
+    assert _en(text, ("Clemente", "PERSON"), ("Richards", "PERSON")) == [None]
+
+
+def test_a_participle_takes_the_one_subject_of_its_sentence():
+    text = "Poe, a former prosecutor, took to the House floor, saying: “The punishment should be longer.”"
+    assert _en(text, ("Poe", "PERSON"), ("House", "ORG")) == ["Poe"]
+    text = (
+        "No one has said Peinovich is not Enoch, and in a screenshot, Enoch appears to admit it, "
+        "writing “I am just a guy who puts ideas out there on the internet.”"
+    )
+    assert _en(text, ("Peinovich", "PERSON"), ("Enoch", "PERSON")) == ["Enoch"]
+    text = (
+        "Kercher's sister, Stephanie Kercher and brother Lyle Kercher speak in Florence, as well as posting an image "
+        "in which she holds up a sign saying “we are innocent and we will say it again” in Italian."
+    )
+    assert _en(text, ("Stephanie Kercher", "PERSON"), ("Lyle Kercher", "PERSON")) == [None]
+    text = "“Maybe I sinned,” he told anchor Chris Cuomo on Friday, adding, “We need to get over this prejudice stuff.”"
+    assert _en(text, ("Chris Cuomo", "PERSON"))[1] is None
+
+
+def test_titles_and_clauses_are_not_quotations_of_a_speaker():
+    text = "As we pointed out in “Taking a Bite Out of Twilight,” Meyer has insisted that she sees Bella as a feminist."
+    assert _en(text, ("Meyer", "PERSON")) == []
+    text = "Universal said the film set a record, behind only “Harry Potter and the Deathly Hallows: Part 2.”"
+    assert _en(text, ("Universal", "ORG")) == []
+    text = "Now what they'll say is, “He hasn't been able to get it through Congress.”"
+    assert _en(text) == [None]
+
+
+def test_a_dotted_abbreviation_does_not_end_a_speaker_after_the_verb():
+    text = "“These can be hard cooked successfully,” according to the U.S. Department of Agriculture."
+    assert _speaker(text) == "the U.S. Department of Agriculture"
