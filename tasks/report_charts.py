@@ -34,13 +34,13 @@ def _languages(rows, lookup):
 def _outlets(rows, lookup):
     bars = [Bar(r["outlet"], r["n_documents"], color=GREY if r["outlet"] == "(outlet unknown)" else PALETTE[0])
             for r in rows[:TOP]]
-    yield f"Documents per outlet (top {min(len(rows), TOP)})", bar_chart(bars, "Documents per outlet")
+    yield "Documents per outlet" + (f" (top {TOP})" if len(rows) > TOP else ""), bar_chart(bars, "Documents per outlet")
 
 
 def _stories(rows, lookup):
     bars = [Bar(r.get("headline") or str(r["story_id"]), r["n_documents"], f"{r['n_outlets']} outlets",
                 tooltip=f"{r.get('headline')} ({r.get('outlets') or ''})", color=PALETTE[2]) for r in rows[:TOP]]
-    yield f"Documents per story (largest {min(len(rows), TOP)})", bar_chart(bars, "Documents per story", label_chars=60)
+    yield "Documents per story" + (f" (largest {TOP})" if len(rows) > TOP else ""), bar_chart(bars, "Documents per story", label_chars=60)
 
 
 def _claims_by_outlets(rows, lookup):

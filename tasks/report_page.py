@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 import pyarrow as pa
@@ -94,7 +95,7 @@ header.top{background:#16324a;color:#fff;padding:22px 32px 18px}header.top h1{ma
 header.top p{margin:4px 0 0;color:#c9d6e2}nav{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--line);padding:8px 32px}
 nav a{margin-right:18px;color:var(--accent);text-decoration:none;font-weight:600}nav a:hover{text-decoration:underline}
 main{max-width:1240px;margin:0 auto;padding:8px 32px 48px}.group>h1{font-size:13px;letter-spacing:.08em;text-transform:uppercase;color:var(--muted);margin:30px 0 6px;border-bottom:2px solid var(--line);padding-bottom:4px}
-.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px;margin:16px 0}
+.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(128px,1fr));gap:12px;margin:16px 0}
 .kpi{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}.kpi b{display:block;font-size:26px;line-height:1.1}.kpi span{color:var(--muted);font-size:12px}
 section.report{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 18px;margin:14px 0}
 section.report h2{margin:0 0 2px;font-size:18px}p.about{margin:0 0 10px;color:var(--muted)}
@@ -103,7 +104,7 @@ svg.chart{display:block;font:12px system-ui,sans-serif;fill:var(--ink)}svg .val{
 .scroll{max-height:460px;overflow:auto;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:13px}th{position:sticky;top:0;background:#eef1f4;text-align:left;padding:6px 8px;cursor:pointer;white-space:nowrap;border-bottom:1px solid var(--line)}
 th[data-dir=asc]::after{content:" \\25B2"}th[data-dir=desc]::after{content:" \\25BC"}
-td{padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}tr:hover td{background:#fafbfc}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td{padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}tr:hover td{background:#fafbfc}th.num{text-align:right}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.long{min-width:320px}td.doc{min-width:260px}td.opening{font-style:italic}ul.docs{margin:0;padding-left:16px;min-width:280px}
 .outlet{display:inline-block;background:#e8f0f7;color:#1f4f75;border-radius:3px;padding:0 5px;font-size:12px;font-weight:600}
 a{color:var(--accent)}.muted{color:var(--muted)}p.rows{margin:8px 0 0;color:var(--muted);font-size:12px}.empty{color:var(--muted);font-style:italic}
@@ -266,7 +267,8 @@ def _sorted(name: str, rows: list[dict]) -> list[dict]:
 
 
 def _table(columns: list[str], rows: list[dict], lookup: dict[str, DocLink]) -> str:
-    head = "".join(f"<th title='{esc(c)}'>{esc(header(c))}</th>" for c in columns)
+    numeric = {c for c in columns if rows and isinstance(rows[0].get(c), (int, float, Decimal)) and not isinstance(rows[0].get(c), bool)}
+    head = "".join(f"<th title='{esc(c)}'{' class=num' if c in numeric else ''}>{esc(header(c))}</th>" for c in columns)
     body = []
     for row in rows:
         cells = []

@@ -43,7 +43,7 @@ def _chromium_or_skip() -> str:
         pytest.skip(reason)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     print("installing chromium from Debian's packages (apt-get install -y chromium) ...", flush=True)
-    steps = (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"])
+    steps = (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"])
     for step in steps:
         done = subprocess.run(step, env=env, capture_output=True, text=True, timeout=1200)
         if done.returncode != 0:
