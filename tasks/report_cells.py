@@ -110,6 +110,10 @@ def cell(column: str, value: object, row: dict, lookup: dict[str, DocLink]) -> t
         link = DocLink(value, None, row.get("url"), row.get("source_path"))
         css = "doc" if row.get("has_title", True) is not False else "doc opening"
         return document(link, with_outlet=False), css, None
+    if column == "story_id" and value is not None and f"story:{value}" in lookup:  # a story by its headline
+        story = lookup[f"story:{value}"].headline or str(value)
+        short = story if len(story) <= 70 else story[:69].rstrip() + "…"
+        return f"<span title='{esc(f'story {value}: {story}')}'>{esc(short)}</span>", "", None
     if column == "document_links":
         links = doc_links(value)
         more = (row.get("n_documents") or 0) - len(links)

@@ -14,11 +14,16 @@ TOP = 15  # bars of a ranking chart
 ENTITY_PANELS = (("PERSON", "People"), ("ORG", "Organisations"), ("GPE", "Places"), ("NORP", "Groups"))
 CONFLICT_KEY = ("bundle_id", "story_id", "subject", "kind", "unit")
 GREY = "#9aa5b1"
+PARTIAL = {"conflicting_amounts", "quotes_by_speaker", "unique_contributions"}  # charts that aggregate the rows shown
 
 
-def charts(name: str, rows: list[dict], lookup: dict[str, DocLink]) -> str:
+def charts(name: str, rows: list[dict], lookup: dict[str, DocLink], n_rows: int | None = None) -> str:
+    """n_rows: the report's row count; when the rows are only its first ones, the titles say so."""
     draw = DRAWERS.get(name)
-    return "".join(_block(title, svg) for title, svg in draw(rows, lookup) if svg) if draw and rows else ""
+    if not (draw and rows):
+        return ""
+    part = f" (among its first {len(rows):,} of {n_rows:,} rows)" if n_rows is not None and n_rows > len(rows) else ""
+    return "".join(_block(title + (part if name in PARTIAL else ""), svg) for title, svg in draw(rows, lookup) if svg)
 
 
 def _block(title: str, svg: str) -> str:

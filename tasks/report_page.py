@@ -74,6 +74,7 @@ VIEWS = {
 }
 GROUPS = (
     ("overview", "Overview", ("corpus_summary", "languages", "outlets", "stories_overview")),
+    ("stories", "Stories", ("story_summary",)),
     ("documents", "Documents", ("document_list",)),
     ("claims", "Claims", ("claims_by_outlets", "consensus", "unique_contributions")),
     ("conflicts", "Conflicts", ("conflicting_amounts",)),
@@ -206,7 +207,7 @@ def _kpis(rows: dict, by_name: dict) -> str:
 
 def _section(report: ReportLike, rows: list[dict], hidden: set[str], lookup: dict[str, DocLink]) -> str:
     view = VIEWS.get(report.name, View(report.name.replace("_", " ").capitalize(), ""))
-    charts = report_charts.charts(report.name, rows, lookup)
+    charts = report_charts.charts(report.name, rows, lookup, report.n_rows)
     shown_rows = _sorted(report.name, _gathered(report.name, rows))[:MAX_TABLE_ROWS]
     columns = [c for c in (view.columns or report.head.column_names) if c in report.head.column_names]
     hide = hidden - {"bundle_id"} if report.name == "corpus_summary" else hidden
@@ -267,7 +268,8 @@ def _sorted(name: str, rows: list[dict]) -> list[dict]:
 
 
 def _table(columns: list[str], rows: list[dict], lookup: dict[str, DocLink]) -> str:
-    numeric = {c for c in columns if rows and isinstance(rows[0].get(c), (int, float, Decimal)) and not isinstance(rows[0].get(c), bool)}
+    first = rows[0] if rows else {}
+    numeric = {c for c in columns if isinstance(first.get(c), (int, float, Decimal)) and not isinstance(first.get(c), bool)}
     head = "".join(f"<th title='{esc(c)}'{' class=num' if c in numeric else ''}>{esc(header(c))}</th>" for c in columns)
     body = []
     for row in rows:
@@ -281,8 +283,12 @@ def _table(columns: list[str], rows: list[dict], lookup: dict[str, DocLink]) -> 
 
 
 def _doc_lookup(rows: dict[str, list[dict]]) -> dict[str, DocLink]:
-    """source_path -> headline, outlet and URL, from every report row that names a document."""
-    lookup: dict[str, DocLink] = {}
+    """source_path -> headline, outlet and URL, from every report row that names a document;
+    'story:<story_id>' -> the story's headline (stories_overview)."""
+    lookup: dict[str, DocLink] = {
+        f"story:{r['story_id']}": DocLink(r.get("headline"), r.get("outlets"), None, None)
+        for r in rows.get("stories_overview", []) if r.get("story_id") is not None
+    }
     for name, report_rows in rows.items():
         for row in report_rows:
             if row.get("source_path") and row.get("headline"):

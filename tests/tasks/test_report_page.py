@@ -32,6 +32,7 @@ def test_charts_for_outlets_stories_entities_claims_conflicts():
         assert re.search(r"<h3>" + re.escape(title), page), title
     assert page.count("<svg class='chart'") >= 10
     assert "troop (count): 2 values" in page
+    assert "Conflicting figures: documents giving each value (among its first 2 of 500 rows)" in page
     assert "≥ 1" in page  # the conflicts card says the count is a lower bound: the report has more rows than shown
 
 
@@ -99,6 +100,8 @@ def test_stories_section_before_and_after_story_ids():
     assert "<th title='story_id'>" not in without  # no empty story column
     with_stories = report_page.render_page(reports())
     assert "Documents per story" in with_stories and "<th title='story_id'>" in with_stories
+    documents = with_stories.split("<h2 id='document_list'>")[1].split("</section>")[0]
+    assert "<span title='story s1: Troops arrive in Kursk'>Troops arrive in Kursk</span>" in documents
 
 
 def test_safe_url():
