@@ -1,4 +1,14 @@
-"""DuckDB warehouse over the Parquet tables: views from sql/views, reports from sql/reports."""
+"""DuckDB warehouse over the Parquet tables: views from sql/views, reports from sql/reports.
+
+The warehouse is portable: its views name the Parquet files by paths relative to its own
+folder (`parquet/<table>/...`), so a moved or copied OUT keeps working, and it is written in
+DuckDB's v1.0.0 storage format, which every DuckDB since 1.0 opens. DuckDB resolves a
+relative path against the current directory or the `file_search_path` setting: newsetl's
+own connections (`connect`) set file_search_path to OUT; a user opens the file from OUT or
+sets it (README: Outputs). Every view guards against another folder's files: OUT/warehouse.id
+holds an id written once per OUT; a view read where the relative paths lead to another OUT
+(another id, or none) fails with a message instead of showing that OUT's rows.
+"""
 from __future__ import annotations
 
 import os
@@ -13,11 +23,12 @@ import pyarrow.csv as pacsv
 
 from tasks import owners, report_page
 from tasks.config import DEFAULT
-from tasks.load import parquet_root
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 WAREHOUSE = "warehouse.duckdb"
+WAREHOUSE_ID = "warehouse.id"  # OUT/warehouse.id: which OUT the relative paths of the views must lead to
 BUILD_PREFIX = ".warehouse-"  # OUT/.warehouse-<uuid>/: a warehouse being built, swapped in when complete
+STORAGE_VERSION = "v1.0.0"  # DuckDB's storage format of the warehouse: readable by DuckDB 1.0 and later
 
 
 @dataclass(frozen=True)
@@ -38,16 +49,61 @@ def warehouse_path(out: str | Path) -> Path:
 
 def check_out_dir(out: str | Path) -> None:
     """ValueError for an OUT the warehouse cannot use: a file, or a path with a backslash
-    (DuckDB's glob treats it as a separator). Quotes, brackets, spaces, non-ASCII are fine."""
-    if "\\" in str(Path(out).resolve()):
-        raise ValueError(f"output directory {str(out)!r}: a path with a backslash cannot be read back by DuckDB")
+    (DuckDB's glob treats it as a separator) or a comma (DuckDB's file_search_path, which
+    the views' relative paths need, is a comma-separated list). Quotes, brackets, spaces,
+    non-ASCII are fine."""
+    resolved = str(Path(out).resolve())
+    for char, why in (("\\", "DuckDB's glob treats it as a separator"), (",", "DuckDB's file_search_path splits at commas")):
+        if char in resolved:
+            raise ValueError(f"output directory {str(out)!r}: a path with {char!r} cannot be read back by DuckDB ({why})")
     if Path(out).exists() and not Path(out).is_dir():
         raise ValueError(f"output directory {str(out)!r} is a file")
 
 
-def glob_literal(path: str) -> str:
-    """path inside a DuckDB glob, as a SQL string body: glob characters bracketed, quotes doubled."""
-    return "".join(f"[{ch}]" if ch in "[*?{}" else ch for ch in path).replace("'", "''")
+def sql_string(text: str) -> str:
+    """text as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(out: str | Path, read_only: bool = True, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to OUT's warehouse whose views find their files wherever the process runs."""
+    check_out_dir(out)
+    con = duckdb.connect(str(warehouse_path(out)), read_only=read_only, config=config or {})
+    con.execute(f"set file_search_path = {sql_string(str(Path(out).resolve()))}")
+    return con
+
+
+def warehouse_id(out: str | Path) -> str:
+    """OUT's warehouse id (OUT/warehouse.id), written once: a copy of OUT keeps it, another OUT has its own."""
+    path = Path(out) / WAREHOUSE_ID
+    try:
+        found = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        found = ""
+    if found:
+        return found
+    tmp = path.with_name(f".{WAREHOUSE_ID}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(uuid.uuid4().hex + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def guarded_view(name: str, body: str, out_id: str) -> str:
+    """CREATE VIEW for a view body whose relative paths must lead to the OUT with id out_id.
+    A body may name the Parquet folder `{parquet_root}` (it becomes the relative `parquet`)."""
+    body = body.strip().rstrip(";").replace("{parquet_root}", "parquet")
+    message = (
+        f"view {name}: the relative paths of this warehouse lead to another folder's files "
+        f"(their {WAREHOUSE_ID} differs or is missing); open warehouse.duckdb from its own folder, "
+        "or SET file_search_path to that folder"
+    )
+    check = (
+        f"(select max(id) from read_csv({sql_string(WAREHOUSE_ID)}, header = false, columns = {{'id': 'VARCHAR'}}))"
+    )
+    return (
+        f'create or replace view "{name}" as\nselect * from (\n{body}\n) as rows_of_{name}\n'
+        f"where case when {check} = {sql_string(out_id)} then true else error({sql_string(message)}) end"
+    )
 
 
 def refresh_views(out: str | Path) -> list[str]:
@@ -61,7 +117,8 @@ def refresh_views(out: str | Path) -> list[str]:
     log left at OUT/warehouse.duckdb.wal belonged to the old file and is removed (DuckDB
     would refuse to open the new file next to it). Temp folders of crashed runs are swept.
     """
-    root = glob_literal(parquet_root(out).resolve().as_posix())
+    check_out_dir(out)
+    out_id = warehouse_id(out)
     sweep_stale_builds(out)
     build = Path(out) / f"{BUILD_PREFIX}{uuid.uuid4().hex}"
     build.mkdir()
@@ -69,12 +126,16 @@ def refresh_views(out: str | Path) -> list[str]:
         owners.write_owner(build)
         new_file = build / WAREHOUSE
         names = []
-        with duckdb.connect(str(new_file)) as con:
+        with duckdb.connect() as con:
+            con.execute(f"set file_search_path = {sql_string(str(Path(out).resolve()))}")
+            con.execute(f"attach {sql_string(str(new_file))} as warehouse (storage_version {sql_string(STORAGE_VERSION)})")
+            con.execute("use warehouse")
             for path in sql_files("views"):
-                body = path.read_text().replace("{parquet_root}", root)
-                con.execute(f'create or replace view "{path.stem}" as {body}')
+                con.execute(guarded_view(path.stem, path.read_text(), out_id))
                 names.append(path.stem)
-            con.execute("checkpoint")  # everything in the file itself, no write-ahead log to carry over
+            con.execute("checkpoint warehouse")  # everything in the file itself, no write-ahead log to carry over
+            con.execute("use memory")
+            con.execute("detach warehouse")
         target = warehouse_path(out)
         wal = target.with_name(target.name + ".wal")
         old_wal = _inode(wal)
@@ -133,7 +194,7 @@ def run_reports(out: str | Path, memory_mb: int = DEFAULT.report_memory_mb) -> l
     folder.mkdir(parents=True, exist_ok=True)
     reports = []
     config = {"memory_limit": f"{memory_mb}MB"}
-    with duckdb.connect(str(warehouse_path(out)), read_only=True, config=config) as con:
+    with connect(out, read_only=True, config=config) as con:
         for path in sql_files("reports"):
             reader = con.sql(path.read_text()).to_arrow_reader(REPORT_BATCH_ROWS)
             csv_path = folder / f"{path.stem}.csv"

@@ -1,7 +1,7 @@
--- amounts: every bundle's partition of the amounts Parquet table
+-- amounts: every bundle's rows of the amounts table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/amounts/*/*.parquet',
+    'parquet/amounts/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

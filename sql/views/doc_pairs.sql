@@ -1,7 +1,7 @@
--- doc_pairs: every bundle's partition of the doc_pairs Parquet table
+-- doc_pairs: every bundle's rows of the doc_pairs table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/doc_pairs/*/*.parquet',
+    'parquet/doc_pairs/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

@@ -1,7 +1,7 @@
--- documents: every bundle's partition of the documents Parquet table
+-- documents: every bundle's rows of the documents table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/documents/*/*.parquet',
+    'parquet/documents/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

@@ -1,7 +1,7 @@
--- quotes: every bundle's partition of the quotes Parquet table
+-- quotes: every bundle's rows of the quotes table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/quotes/*/*.parquet',
+    'parquet/quotes/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

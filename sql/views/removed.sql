@@ -1,7 +1,7 @@
--- removed: every bundle's partition of the removed Parquet table
+-- removed: every bundle's rows of the removed table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/removed/*/*.parquet',
+    'parquet/removed/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

@@ -1,7 +1,7 @@
--- sentence_links: every bundle's partition of the sentence_links Parquet table
+-- sentence_links: every bundle's rows of the sentence_links table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/sentence_links/*/*.parquet',
+    'parquet/sentence_links/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

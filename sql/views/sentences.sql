@@ -1,7 +1,7 @@
--- sentences: every bundle's partition of the sentences Parquet table
+-- sentences: every bundle's rows of the sentences table (a path relative to the warehouse's folder)
 select *
 from read_parquet(
-    '{parquet_root}/sentences/*/*.parquet',
+    'parquet/sentences/*/*.parquet',
     hive_partitioning = true,
     hive_types = {'bundle_id': varchar}
 )

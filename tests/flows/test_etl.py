@@ -5,12 +5,12 @@ import gzip
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import SEEDS
 from tests.gold import score, summary
 from tests.invariants import bundle_rows, invariant_violations
+from tasks import warehouse
 from tasks.load import parquet_root, partition_dir
 from tasks.schemas import TABLES
 from tasks.warehouse import sql_files
@@ -45,7 +45,7 @@ def test_sample_gold(sample_out: Path, gold: dict):
 
 
 def test_warehouse_views_and_reports(sample_out: Path):
-    with duckdb.connect(str(sample_out / "warehouse.duckdb"), read_only=True) as con:
+    with warehouse.connect(sample_out) as con:
         n_docs, bundle = con.execute("select count(*), any_value(bundle_id) from documents").fetchone()
         assert (n_docs, bundle) == (5, "seeds")
         joined = con.execute(
@@ -108,7 +108,7 @@ def test_rerun_replaces_only_its_partition(prefect_harness, tmp_path: Path):
     assert "Lisbon" in wire["documents"][0]["text"]
     assert invariant_violations(wire) == []
     assert seeds_part.read_bytes() == seeds_bytes
-    with duckdb.connect(str(out / "warehouse.duckdb"), read_only=True) as con:
+    with warehouse.connect(out) as con:
         counts = dict(con.execute("select bundle_id, count(*) from documents group by all").fetchall())
     assert counts == {"seeds": 5, "wire": 1}
 

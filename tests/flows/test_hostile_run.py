@@ -10,10 +10,10 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.cli import main
+from tasks import warehouse
 from tasks.ingest.pieces import (
     CORRUPT_ARCHIVE,
     ENCRYPTED,
@@ -95,7 +95,7 @@ def test_invariants_hold_for_every_bundle(hostile_run):
 
 def test_nothing_outside_the_bundles_was_read(hostile_run):
     _, out, *_ = hostile_run
-    with duckdb.connect(str(out / "warehouse.duckdb"), read_only=True) as con:
+    with warehouse.connect(out) as con:
         leaked = con.execute(
             "select count(*) from documents where text like ? or text like '%root:x:0:0%'", [f"%{hostile.SECRET}%"]
         ).fetchone()[0]
@@ -122,7 +122,7 @@ def test_long_paragraph_is_processed_with_exact_offsets(hostile_run):
 def test_views_work_under_an_awkward_out_path(hostile_run):
     _, out, *_ = hostile_run
     assert out.name == OUT_NAME
-    with duckdb.connect(str(out / "warehouse.duckdb"), read_only=True) as con:
+    with warehouse.connect(out) as con:
         per_bundle = dict(con.execute("select bundle_id, count(*) from documents group by all").fetchall())
     assert per_bundle["good"] == 5 and set(per_bundle) == {"hostile_dir", "hostile", "hostile_tar", "truncated", "corrupt", "good"}
     assert (out / "reports" / "corpus_summary.csv").stat().st_size > 0

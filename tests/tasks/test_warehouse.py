@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def _publish_fixture(out):
 def test_views_and_reports(tmp_path):
     _publish_fixture(tmp_path)
     assert warehouse.refresh_views(tmp_path) == sorted(schemas.TABLES)
-    with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+    with warehouse.connect(tmp_path) as con:
         assert con.execute("select typeof(bundle_id), count(*) from documents group by 1").fetchall() == [("VARCHAR", 2)]
     reports = {r.name: r for r in warehouse.run_reports(tmp_path)}
     assert set(reports) == {path.stem for path in warehouse.sql_files("reports")} >= {
@@ -75,8 +76,9 @@ def test_views_and_reports(tmp_path):
 # A separate process holding the warehouse open, the way an analyst's session does. It runs
 # each SQL line it reads on stdin against its connection and prints the rows (or the error).
 _HOLDER = """
-import duckdb, sys
+import duckdb, os, sys
 con = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "ro")
+con.execute("set file_search_path = '" + os.path.dirname(sys.argv[1]).replace("'", "''") + "'")
 print("open", flush=True)
 for line in sys.stdin:
     if line.strip() == "quit":
@@ -138,7 +140,7 @@ def test_refresh_while_another_process_holds_the_warehouse(tmp_path, mode, write
         assert holder.ask("select * from documents") == "[('old',)]"
         assert warehouse.refresh_views(tmp_path) == sorted(schemas.TABLES)
         assert _leftovers(tmp_path) == []
-        with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+        with warehouse.connect(tmp_path) as con:
             assert con.execute("select count(*) from documents").fetchall() == [(2,)]
             views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
             assert views == set(schemas.TABLES)
@@ -148,7 +150,7 @@ def test_refresh_while_another_process_holds_the_warehouse(tmp_path, mode, write
         assert holder.ask("select * from documents") == "[('old',)]"
         holder.close()
         assert _leftovers(tmp_path) == []
-        with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+        with warehouse.connect(tmp_path) as con:
             assert con.execute("select count(*) from documents").fetchall() == [(2,)]
     finally:
         holder.kill()
@@ -175,7 +177,7 @@ def test_failed_build_keeps_the_old_warehouse(tmp_path, monkeypatch):
     with pytest.raises(duckdb.Error):
         warehouse.refresh_views(tmp_path)
     assert _leftovers(tmp_path) == []
-    with duckdb.connect(str(warehouse.warehouse_path(tmp_path)), read_only=True) as con:
+    with warehouse.connect(tmp_path) as con:
         assert con.execute("select * from documents").fetchall() == [("old",)]
 
 
@@ -201,3 +203,59 @@ def test_builds_left_by_dead_runs_are_swept(tmp_path):
         os.utime(path, (time.time() - 3600, time.time() - 3600))
     warehouse.refresh_views(tmp_path)
     assert _leftovers(tmp_path) == [".warehouse-elsewhere", ".warehouse-live", ".warehouse-unowned-new"]
+
+
+# A plain DuckDB session: no file_search_path, paths resolve against its current directory.
+_ONE_QUERY = """
+import duckdb, sys
+try:
+    print(repr(duckdb.connect(sys.argv[1], read_only=True).execute(sys.argv[2]).fetchall()))
+except duckdb.Error as exc:
+    print(type(exc).__name__, exc)
+    sys.exit(1)
+"""
+
+
+def _sql_cli(cwd, sql, db="warehouse.duckdb", cli=(sys.executable, "-c", _ONE_QUERY)):
+    """Run one query as a user's separate DuckDB session started in cwd: (return code, output)."""
+    done = subprocess.run([*map(str, cli), str(db), sql], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return done.returncode, (done.stdout + done.stderr).strip()
+
+
+def test_moved_and_copied_out_keep_working(tmp_path):
+    first = tmp_path / "first"
+    _publish_fixture(first)
+    warehouse.refresh_views(first)
+    copy = tmp_path / "copy"
+    shutil.copytree(first, copy, symlinks=True)
+    moved = tmp_path / "moved"
+    first.rename(moved)
+    other = tmp_path / "other"  # another OUT, with its own files
+    _publish_fixture(other)
+    load.finish_bundle(other, load.new_staging_dir(other), "2024", NOTHING, {})  # same bundle id, no rows
+    warehouse.refresh_views(other)
+    for out in (moved, copy):
+        with warehouse.connect(out) as con:
+            assert con.execute("select bundle_id, count(*) from documents group by 1").fetchall() == [("2024", 2)]
+        assert _sql_cli(out, "select count(*) from documents") == (0, "[(2,)]")
+    with warehouse.connect(other) as con:
+        assert con.execute("select count(*) from documents").fetchall() == [(0,)]
+    shutil.rmtree(moved / "parquet")  # the copy never read the original's files
+    assert _sql_cli(copy, "select count(*) from entities") == (0, "[(6,)]")
+    # opened from another OUT's folder: an error that says why, never the other OUT's rows
+    code, output = _sql_cli(other, "select count(*) from documents", db=copy / "warehouse.duckdb")
+    assert code == 1 and "open warehouse.duckdb from its own folder" in output
+    code, output = _sql_cli(tmp_path, "select count(*) from documents", db=copy / "warehouse.duckdb")
+    assert code == 1 and "No files found" in output
+    # from anywhere, with DuckDB's file_search_path set to the warehouse's folder
+    fsp = f"set file_search_path = '{copy}'; select count(*) from documents"
+    assert _sql_cli(tmp_path, fsp, db=copy / "warehouse.duckdb") == (0, "[(2,)]")
+
+
+def test_out_paths_duckdb_cannot_read_back_are_refused(tmp_path):
+    for name in ("a,b", "a\\b"):
+        with pytest.raises(ValueError, match="cannot be read back by DuckDB"):
+            warehouse.check_out_dir(tmp_path / name)
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match="is a file"):
+        warehouse.check_out_dir(tmp_path / "file")
