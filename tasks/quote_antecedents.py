@@ -125,6 +125,7 @@ def antecedent(
     if pronoun in ("they", "it"):
         found = [(p, n, label) for p, n, label in said] + [(e[0], text[e[0] : e[1]], e[2]) for e in subjects]
         found = [x for x in found if x[2] != "PERSON"]  # `Clemente and Richards …, they claimed`: not Richards
+        # (nor a person quoted: `wrote El Molto and Peter Sheldrick. “…,” they wrote`)
         return max(found, key=lambda x: x[0])[1:] if found else None
     people = mentions.people
     candidates = [(p, n, label, _speaker_gender(text, n, p, people)) for p, n, label in said]

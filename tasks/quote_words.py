@@ -43,6 +43,14 @@ class Lexicon:
     titles_with_of: frozenset[str] = frozenset()  # `Mayor of London X`: `of` inside a title
     title_case_titles: bool = False  # a quotation in Title Case is a title (`“Taking a Bite Out of Twilight”`)
     content_after: re.Pattern | None = None  # `“…,” X insisted that …`: what X said follows, not the quotation
+    not_verb_before: re.Pattern | None = None  # `oft-asked`, `a suggested candidate`: an adjective, not a verb
+    listener_verbs: frozenset[str] = frozenset()  # `told “Today” that`, `“…,” told the Sun`: a listener follows
+    # `“…” and other factors, McTiernan said`: a quotation the sentence goes on after (no comma or
+    # end mark) has its speaker after the clause's last comma, if any
+    speaker_after_clause: bool = False
+    # another quotation of the sentence shares an attribution only with no person or organization
+    # between them (`The rancher said “…” about Hannity, who called it “…”`)
+    share_across_names: bool = True
 
 
 _EN_VERBS = (
@@ -99,6 +107,10 @@ ENGLISH = Lexicon(
     titles_with_of=frozenset(_EN_TITLES_WITH_OF),
     title_case_titles=True,
     content_after=re.compile(r"\s+(?:that|whether)\b"),
+    not_verb_before=re.compile(r"(?:\b(?:a|an|the)\s+|-)$", re.I),
+    listener_verbs=frozenset({"told", "tells", "telling", "asked"}),
+    speaker_after_clause=True,
+    share_across_names=False,
 )
 
 # French: regular -er verbs by stem; their 3rd-person forms are built below.

@@ -67,7 +67,8 @@ ABBREVIATION_DOT = re.compile(
 NOT_A_SPEAKER = re.compile(
     r"^(?:no one|nobody|none|nothing|noone)$|^(?:[\w’'-]+\s+){0,2}(?:page|statement|statements|report|reports|"
     r"release|letter|document|documents|memo|filing|complaint|lawsuit|ruling|notice|announcement|tweet|message|"
-    r"email|e-mail|website|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
+    r"email|e-mail|website|web\s+site|site|blog|post|history|paper|indictment|affidavit|transcript|records|footage|"
+    r"recording|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
     r"texte|courrier|comunicado|informe|carta|texto)\b",
     re.I,
 )
@@ -83,10 +84,13 @@ DESCRIBED = re.compile(
 )
 RELATIVE_END = re.compile(r"\b(?:who|which|that|whose|qui|que|quien|que)\s*$", re.I)
 # `Now what they'll say is, “…”`: a clause (a question word, a pronoun, a contraction), no one described
-NOT_DESCRIBED = re.compile(r"\b(?:what|whatever|how|why|where|whoever|they|we|i|you|he|she|it)\b|[’'](?:ll|re|ve|d|m)\b", re.I)
+NOT_DESCRIBED = re.compile(
+    r"\b(?:what|whatever|how|why|where|whoever|they|we|i|you|he|she|it|is|was|are|were|be|been|has|have|had|will|"
+    r"would|can|could|do|does|did)\b|[’'](?:ll|re|ve|d|m)\b|[a-z]ed$",
+    re.I,
+)  # and `Senate Candidate A was a`, `regression models provided`: a clause, a verb
 # `“Harry Potter and the Deathly Hallows: Part 2”`: every word capitalized but these
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of in on at to for by with from as vs".split())
-LISTENER_VERBS = frozenset({"told", "tells", "telling", "asked"})
 PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$")
 NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*(?:[^\W\d_][\W\d_]*)?$")  # a link, a handle, one letter or none: never a speaker
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -149,7 +153,12 @@ def extract_quotes(
         following, preceding = found[i + 1] if i + 1 < len(found) else None, found[i - 1] if i else None
         if following and following.after is not None and following.sent_id == q.sent_id:
             q.attribution = following.after  # “A”, that is, Wednesday, “B,” they added
-        elif preceding and preceding.attribution is not None and preceding.sent_id == q.sent_id:
+        elif (
+            preceding
+            and preceding.attribution is not None
+            and preceding.sent_id == q.sent_id
+            and (lex.share_across_names or not outside.between(preceding.close, q.open))
+        ):
             q.attribution = replace(preceding.attribution, strict=False)  # claimed that … “A” … and that … “B”
     quotes: list[Quote] = []
     speakers: list[tuple[int, str, str]] = []  # (position, name, label) of resolved speakers
@@ -192,7 +201,12 @@ def _in_quotation(spans: list[tuple[int, int]], opens: list[int], pos: int) -> b
 
 def _verbs(lex: Lexicon, window: str, pos: int = 0, adjacent: int = -1):
     """Attribution verbs in window from pos; a noun-like form only at `adjacent` (right after a quote)."""
-    return (m for m in lex.verb.finditer(window, pos) if m.start() == adjacent or m.group(1).lower() not in lex.not_verbs)
+    return (
+        m
+        for m in lex.verb.finditer(window, pos)
+        if (m.start() == adjacent or m.group(1).lower() not in lex.not_verbs)
+        and not (lex.not_verb_before is not None and lex.not_verb_before.search(window, max(0, m.start() - 5), m.start()))
+    )
 
 
 def _incise(text: str, o: int, c: int, lex: Lexicon) -> _Attribution | None:
@@ -217,6 +231,12 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
     m = next(_verbs(lex, window, lead, adjacent=lead), None)
     if not m or m.group(1) in lex.participles or re.search(r"[.;:!?]", window[lead : m.start()]):
         return None
+    if lex.speaker_after_clause and lead < m.start() and not re.search(r"[,.!?…—–\-]$", text[o + 1 : c].rstrip()) and not (
+        re.search(r"[,—–\-]", window[:lead])
+    ):
+        lead = window.rfind(",", lead, m.start()) + 1  # `“…” and other factors, McTiernan said`
+        if not lead:
+            return None
     if len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
         lead = window.rfind(",", lead, m.start()) + 1 or lead
     if lex.preposition.match(window, lead) or len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
@@ -250,7 +270,7 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         if pronoun:  # `a-t-il dit`, `explique-t-elle`
             at = start + m.start(1) + m.group(1).lower().rindex(pronoun.lower())
             return _Attribution(verb, (at, at + len(pronoun)), strict=True)
-        if verb.lower() in LISTENER_VERBS and lex is ENGLISH:
+        if verb.lower() in lex.listener_verbs:
             return None  # `“…,” told the Sun`: who follows is the listener
         pos = m.end()
         while verb.lower() not in lex.according and (skip := lex.inverted_object.match(window, pos)):
@@ -276,6 +296,8 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
     if PASSIVE.search(window, 0, m.start()) and lex is ENGLISH:
         return None  # `The patient was said to have been “near death”`
     rest = window[m.end() :]
+    if m.group(1).lower() in lex.listener_verbs and not rest.strip():
+        return None  # `Avenatti told “Today” that …`: the quotation is who was told
     if m.group(1).lower() in lex.according:
         tail = re.match(r"[^,.;:!?]{1,80}[,:]\s*$", rest)
         if tail is None:
@@ -390,10 +412,14 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
         entity = (ps + cap.start(), pe, "PERSON")
     if english and entity is not None and entity[2] == "NORP" and len(phrase.split()) > 1 and DESCRIBED.match(phrase):
         entity = None  # `the Oregon Democrat`: a described person, not the group
+    if english and entity is not None and entity[2] == "PERSON" and re.fullmatch(r"(?i)the\s+\w+\s+", text[ps : entity[0]]):
+        if len(text[entity[0] : entity[1]].split()) == 1:  # `the younger Goodlatte`: which one, the phrase says
+            speakers.append((ps, text[ps:pe], "DESCRIPTION"))
+            return Quote(sent_id, start, end, words, text[ps:pe], ps, pe, text[ps:pe], attribution.verb, "description")
     if entity is not None:
         speakers.append((entity[0], text[entity[0] : entity[1]], entity[2]))
         return Quote(sent_id, start, end, words, *_named(text, entity), attribution.verb, "name")
-    if english and (not DESCRIBED.match(phrase) or RELATIVE_END.search(phrase) or NOT_DESCRIBED.search(phrase)):
+    if english and (not DESCRIBED.match(phrase) or RELATIVE_END.search(phrase) or NOT_DESCRIBED.search(phrase.strip())):
         return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
     speakers.append((ps, phrase, "DESCRIPTION"))
     return Quote(sent_id, start, end, words, phrase, ps, pe, phrase, attribution.verb, "description")

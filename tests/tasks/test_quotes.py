@@ -500,3 +500,37 @@ def test_titles_and_clauses_are_not_quotations_of_a_speaker():
 def test_a_dotted_abbreviation_does_not_end_a_speaker_after_the_verb():
     text = "“These can be hard cooked successfully,” according to the U.S. Department of Agriculture."
     assert _speaker(text) == "the U.S. Department of Agriculture"
+
+
+def test_clauses_adjectives_and_sites_are_not_speakers():
+    text = "Their most oft-asked question is “How did you do it with all of them?”"
+    assert _en(text) == [None]
+    text = "The staff told the FBI that “somewhere it was communicated to him that” Senate Candidate A was a suggested pick."
+    assert _en(text) == ["The staff"]  # not `Senate Candidate A was a`
+    text = "Regression models provided predicted means on the outcome of ‘motivated to reduce the amount I drink’ for each ad."
+    assert _en(text) == [None]
+    text = "The group’s “sole mission,” according to its Web site, “is to expose and neutralize the propaganda arm.”"
+    assert _en(text) == [None]
+
+
+def test_a_quotation_the_sentence_goes_on_after_has_its_speaker_after_the_last_comma():
+    text = "“If women lose just 10 percent of their weight, it's linked to less inflammation” and other factors, McTiernan said."
+    assert _en(text, ("McTiernan", "PERSON")) == ["McTiernan"]
+    text = "“If women lose just 10 percent of their weight, it's linked to less inflammation” and other factors associated said."
+    assert _en(text) == [None]
+
+
+def test_a_listener_quoted_and_a_quotation_after_another_clause():
+    text = "Earlier on Wednesday, Avenatti told “Today” that the lawsuit would allow his client to “tell her story to all.”"
+    quotes = _quotes(text, ("Avenatti", "PERSON"))
+    assert [(q.text, q.speaker_name) for q in quotes] == [("tell her story to all.", None)]  # the show is no quote
+    text = (
+        "The rancher said he doesn't feel “abandoned” by the uproar from Sean Hannity, who has ripped what he "
+        "called the “ignorant, racist, repugnant, despicable comments.”"
+    )
+    assert _en(text, ("Sean Hannity", "PERSON")) == [None]
+
+
+def test_which_of_two_people_of_one_name_the_phrase_says():
+    text = "“This is how we show that we are tired,” the younger Goodlatte tweeted."
+    assert _en(text, ("Goodlatte", "PERSON")) == ["the younger Goodlatte"]
