@@ -122,6 +122,8 @@ def antecedent(
     ]
     # (position, name, label, gender or None)
     said = [(p, n, label) for p, n, label in speakers if p < pos and sentence_of(p) >= first_sentence]
+    described = [(p, p + len(n)) for p, n, label in said if label == "DESCRIPTION"]
+    subjects = [e for e in subjects if not any(a <= e[0] < b for a, b in described)]  # `The U.S. researchers said`
     if pronoun in ("they", "it"):
         found = [(p, n, label) for p, n, label in said] + [(e[0], text[e[0] : e[1]], e[2]) for e in subjects]
         found = [x for x in found if x[2] != "PERSON"]  # `Clemente and Richards …, they claimed`: not Richards

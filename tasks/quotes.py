@@ -68,7 +68,7 @@ NOT_A_SPEAKER = re.compile(
     r"^(?:no one|nobody|none|nothing|noone)$|^(?:[\w’'-]+\s+){0,2}(?:page|statement|statements|report|reports|"
     r"release|letter|document|documents|memo|filing|complaint|lawsuit|ruling|notice|announcement|tweet|message|"
     r"email|e-mail|website|web\s+site|site|blog|post|history|paper|indictment|affidavit|transcript|records|footage|"
-    r"recording|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
+    r"recording|suit|motion|petition|order|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
     r"texte|courrier|comunicado|informe|carta|texto)\b",
     re.I,
 )
@@ -143,7 +143,8 @@ def extract_quotes(
         sent_start, close_sent_end = sentences[sent_id][0], sentences[sentence_of(c)][1]
         after = before = incise = None
         if lex is not None:
-            after = _after(text, o, c, min(next_open, max(close_sent_end, c + 1), c + WINDOW), lex)
+            opens_sentence = not re.search(r"\w", text[sent_start:o])
+            after = _after(text, o, c, min(next_open, max(close_sent_end, c + 1), c + WINDOW), lex, opens_sentence)
             before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sent_start, lex)
             incise = _incise(text, o, c, lex) if lex.incise and not (after or before) else None
         found.append(_Quotation(o, c, sent_id, after, after or before or incise))
@@ -221,7 +222,7 @@ def _incise(text: str, o: int, c: int, lex: Lexicon) -> _Attribution | None:
     return None
 
 
-def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution | None:
+def _after(text: str, o: int, c: int, limit: int, lex: Lexicon, opens_sentence: bool = True) -> _Attribution | None:
     start = c + 1
     window = text[start:limit]
     lead = re.match(r"[\s,—–\-]*", window).end()
@@ -235,8 +236,8 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon) -> _Attribution 
         re.search(r"[,—–\-]", window[:lead])
     ):
         lead = window.rfind(",", lead, m.start()) + 1  # `“…” and other factors, McTiernan said`
-        if not lead:
-            return None
+        if not lead or not opens_sentence:
+            return None  # `Officers urged soldiers to “join the people” and …, Al Jazeera reported`: a report of a report
     if len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
         lead = window.rfind(",", lead, m.start()) + 1 or lead
     if lex.preposition.match(window, lead) or len(window[lead : m.start()].split()) > MAX_PHRASE_WORDS:
@@ -310,7 +311,11 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
         return None  # the quotation belongs to another clause
     if not strict and lex.reported_speech is not None and not lex.reported_speech.search(rest):
         return None  # `la menace glisse dans une «sorte de …»`: no reported speech
-    marks = [(window.rfind(p, 0, m.start()), len(p)) for p in (",", ";", ":", "—", "–", "(", ". ")]
+    marks = [(window.rfind(p, 0, m.start()), len(p)) for p in (",", ";", ":", "—", "–", "(")]
+    stop = m.start()
+    while (period := window.rfind(". ", 0, stop)) >= 0 and ABBREVIATION_DOT.search(window, 0, period):
+        stop = period  # `The U.S. researchers said`: no sentence ends after `U.S.`
+    marks.append((period, 2))
     clause = max([0, *(i + n for i, n in marks if i >= 0)])
     clause = max([clause, *(c.end() - 1 for c in lex.clause_word.finditer(window, 0, m.start()))])
     phrase = _trim(text, start + clause, start + m.start(), lex)

@@ -534,3 +534,22 @@ def test_a_listener_quoted_and_a_quotation_after_another_clause():
 def test_which_of_two_people_of_one_name_the_phrase_says():
     text = "“This is how we show that we are tired,” the younger Goodlatte tweeted."
     assert _en(text, ("Goodlatte", "PERSON")) == ["the younger Goodlatte"]
+
+
+def test_reports_of_reports_adverbs_and_suits():
+    text = "Officers issued a statement urging soldiers to “join the people” and help remove Gadhafi, Al Jazeera reported."
+    assert _en(text, ("Al Jazeera", "ORG")) == []  # the officers' words, reported by Al Jazeera: no speaker
+    text = "GMCR specifically stated that “high inventory levels at retail” was to blame."
+    assert _en(text) == ["GMCR"]
+    text = "“We are heartbroken by what happened here,” the Stoffel family said."
+    assert _en(text) == ["the Stoffel family"]
+    text = "“To be clear, the attempts to intimidate her continue unabated,” says the suit."
+    assert _en(text) == [None]
+
+
+def test_they_is_not_a_place_inside_a_described_speaker():
+    text = (
+        "The U.S. researchers said their study is “the most definitive to date.” "
+        "They said they used “a much richer data set” than others."
+    )
+    assert _en(text, ("U.S.", "GPE")) == ["The U.S. researchers", "The U.S. researchers"]
