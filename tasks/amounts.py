@@ -21,10 +21,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-import inflect
+from typing import TYPE_CHECKING
 
 from tasks.entities import CLOSE_QUOTES, OPEN_QUOTES
+
+if TYPE_CHECKING:
+    import inflect
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,8 @@ def _of_noun(text: str, pos: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def _engine() -> inflect.engine:
+    import inflect  # on first use: its import takes seconds (type checks); a flow process with Dask workers never needs it
+
     return inflect.engine()
 
 
