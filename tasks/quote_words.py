@@ -51,6 +51,7 @@ class Lexicon:
     # another quotation of the sentence shares an attribution only with no person or organization
     # between them (`The rancher said “…” about Hannity, who called it “…”`)
     share_across_names: bool = True
+    relative_inside: re.Pattern | None = None  # between a quotation and its verb: another clause (`to which X answered`)
 
 
 _EN_VERBS = (
@@ -100,7 +101,7 @@ ENGLISH = Lexicon(
     phrase_end=re.compile(r"\s(?:from|of|at|in|for|with|who|which|whose|on|after|before|to|during|while)\s"),
     inverted_end=re.compile(r"[,.;:!?\n]|\s(?:in|on|at|after|before|when|who|as|during|to|adding|while|according)\s"),
     preposition=re.compile(r"\s*(?:between|to|in|on|at|from|for|with|by|of|into|after|before|during)\s"),
-    clause_word=re.compile(r"\s(?:and|but|that|while|as|when|where|because|although|though|whereas|if)\s"),
+    clause_word=re.compile(r"\s(?:and|but|that|while|as|when|where|because|although|though|whereas|if|which)\s"),
     inverted_object=re.compile(r"(?!)"),
     relative=re.compile(r"\s*(?:who|which|that)\b", re.I),
     cautious_pronouns=True,
@@ -109,10 +110,11 @@ ENGLISH = Lexicon(
     titles_with_of=frozenset(_EN_TITLES_WITH_OF),
     title_case_titles=True,
     content_after=re.compile(r"\s+(?:that|whether)\b"),
-    not_verb_before=re.compile(r"(?:\b(?:a|an|the)\s+|-)$", re.I),
+    not_verb_before=re.compile(r"(?:\b(?:a|an|the)\s+|\b(?:is|was|are|were|be)\s+to\s+|-)$", re.I),  # `is to say`
     listener_verbs=frozenset({"told", "tells", "telling", "asked"}),
     speaker_after_clause=True,
     share_across_names=False,
+    relative_inside=re.compile(r"\b(?:which|whom)\b", re.I),
 )
 
 # French: regular -er verbs by stem; their 3rd-person forms are built below.

@@ -68,7 +68,7 @@ NOT_A_SPEAKER = re.compile(
     r"^(?:no one|nobody|none|nothing|noone)$|^(?:[\w’'-]+\s+){0,2}(?:page|statement|statements|report|reports|"
     r"release|letter|document|documents|memo|filing|complaint|lawsuit|ruling|notice|announcement|tweet|message|"
     r"email|e-mail|website|web\s+site|site|blog|post|history|paper|indictment|affidavit|transcript|records|footage|"
-    r"recording|suit|motion|petition|order|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
+    r"recording|suit|motion|petition|order|forecast|warning|bulletin|advisory|disclaimer|guidelines|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
     r"texte|courrier|comunicado|informe|carta|texto)\b",
     re.I,
 )
@@ -89,6 +89,7 @@ NOT_DESCRIBED = re.compile(
     r"would|can|could|do|does|did)\b|[’'](?:ll|re|ve|d|m)\b|[a-z]ed$",
     re.I,
 )  # and `Senate Candidate A was a`, `regression models provided`: a clause, a verb
+PAST_VERB = re.compile(r"(?<!\b[Aa] )(?<!\b[Aa]n )(?<!\b[Tt]he )\b([a-z]+ed)\b")  # `CBS included a disclaimer`
 # `“Harry Potter and the Deathly Hallows: Part 2”`: every word capitalized but these
 TITLE_SMALL_WORDS = frozenset("a an the and or nor but of in on at to for by with from as vs".split())
 PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$")
@@ -206,7 +207,7 @@ def _verbs(lex: Lexicon, window: str, pos: int = 0, adjacent: int = -1):
         m
         for m in lex.verb.finditer(window, pos)
         if (m.start() == adjacent or m.group(1).lower() not in lex.not_verbs)
-        and not (lex.not_verb_before is not None and lex.not_verb_before.search(window, max(0, m.start() - 5), m.start()))
+        and not (lex.not_verb_before is not None and lex.not_verb_before.search(window, max(0, m.start() - 12), m.start()))
     )
 
 
@@ -244,6 +245,8 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon, opens_sentence: 
         return None
     if lead < m.start() and (lex.relative.match(window, lead) or _relative_after_comma(lex, window[lead : m.start()])):
         return None
+    if lex.relative_inside is not None and lex.relative_inside.search(window, lead, m.start()):
+        return None  # `“…?”—a simple question to which Cosby might have answered`: another clause's verb
     between = window[lead : m.start()]
     if lex.comma_before_inversion and between.strip() and not between.rstrip().endswith(",") and lex.clause_word.match(
         " " + between
@@ -424,7 +427,8 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
     if entity is not None:
         speakers.append((entity[0], text[entity[0] : entity[1]], entity[2]))
         return Quote(sent_id, start, end, words, *_named(text, entity), attribution.verb, "name")
-    if english and (not DESCRIBED.match(phrase) or RELATIVE_END.search(phrase) or NOT_DESCRIBED.search(phrase.strip())):
+    verbs = [v for v in PAST_VERB.findall(phrase) if v not in lex.subject_modifiers]  # not `a retired general`
+    if english and (not DESCRIBED.match(phrase) or RELATIVE_END.search(phrase) or NOT_DESCRIBED.search(phrase.strip()) or verbs):
         return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
     speakers.append((ps, phrase, "DESCRIPTION"))
     return Quote(sent_id, start, end, words, phrase, ps, pe, phrase, attribution.verb, "description")

@@ -553,3 +553,16 @@ def test_they_is_not_a_place_inside_a_described_speaker():
         "They said they used “a much richer data set” than others."
     )
     assert _en(text, ("U.S.", "GPE")) == ["The U.S. researchers", "The U.S. researchers"]
+
+
+def test_forecasts_clauses_and_questions_are_not_speakers():
+    text = "“Strong winds will cause blowing and drifting of snow,” the agency's forecast said."
+    assert _en(text) == [None]
+    text = "CBS included a disclaimer at the end which acknowledged that the “opinions and conclusions represent just some scenarios.”"
+    assert _en(text, ("CBS", "ORG")) == [None]
+    text = "Cosby was asked, “What would you like your legacy to be?”—a simple question to which Cosby might have answered."
+    assert _en(text, ("Cosby", "PERSON")) == [None]
+    text = "“We will hold the line until the very end,” a retired general said."
+    assert _en(text) == ["a retired general"]
+    text = "And the whole approach of everything I've tried to do is to say, “What are those big changes we need?”"
+    assert _en(text) == [None]
