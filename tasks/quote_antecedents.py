@@ -30,6 +30,7 @@ TOKEN = re.compile(r"[^\W\d_][\w’'.\-]*")
 ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")  # `the Robin Collective`, `the Obama administration`: no person
 # `his fiancee, Rhonda Rouer`: an appositive of someone else's noun
 POSSESSED_APPOSITIVE = re.compile(r"\b(?:his|her|their|its|my|our|your)\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+,\s*$", re.I)
+COLLECTIVE = re.compile(r"\b(?:family|couple|team|group|company|police|staff|band|board|panel|committee|crew)$", re.I)
 WORD_BEFORE = re.compile(r"(?<![\w.’'])([A-Z][a-z][\w’'-]*)\s+$")  # `Colter` in `Colter told`
 TITLE_GENDER = re.compile(r"\b(?:(?P<he>Mr|Sir|Lord|Father|Brother)|(?P<she>Mrs|Ms|Miss|Madam|Dame|Lady|Sister))\.?\s+$")
 
@@ -108,7 +109,7 @@ def antecedent(
     lex: Lexicon,
     quoted: Callable[[int], bool] = lambda pos: False,
 ) -> tuple[str, str] | None:
-    """(name, label) a pronoun (he | she | they) in an attribution at pos refers to, if any;
+    """(name, label) a pronoun (he | she | they | it) in an attribution at pos refers to, if any;
     quoted(position) tells whether a position is inside a quotation."""
     if not lex.cautious_pronouns:
         return _plain(text, pronoun, pos, mentions, sentence_of, speakers, lex.pronoun_speakers)
@@ -124,11 +125,18 @@ def antecedent(
     said = [(p, n, label) for p, n, label in speakers if p < pos and sentence_of(p) >= first_sentence]
     described = [(p, p + len(n)) for p, n, label in said if label == "DESCRIPTION"]
     subjects = [e for e in subjects if not any(a <= e[0] < b for a, b in described)]  # `The U.S. researchers said`
-    if pronoun in ("they", "it"):
-        found = [(p, n, label) for p, n, label in said] + [(e[0], text[e[0] : e[1]], e[2]) for e in subjects]
-        found = [x for x in found if x[2] != "PERSON"]  # `Clemente and Richards …, they claimed`: not Richards
-        # (nor a person quoted: `wrote El Molto and Peter Sheldrick. “…,” they wrote`)
-        return max(found, key=lambda x: x[0])[1:] if found else None
+    if pronoun in ("they", "it"):  # the latest speaker quoted, if a group (they) or a thing (it), and no subject since
+        if not said:
+            return None  # `Clemente and Richards …, they claimed`: no speaker quoted yet
+        p, name, label = said[-1]
+        fits = (
+            label in ("NORP", "ORG") or (label == "DESCRIPTION" and (_plural(name) or COLLECTIVE.search(name)))
+            if pronoun == "they"
+            else label in ("ORG", "GPE") or (label == "DESCRIPTION" and not _plural(name))
+        )
+        if not fits or any(e[0] > p + len(name) for e in subjects if e[2] in ("PERSON", "ORG")):
+            return None  # `wrote El Molto and Peter Sheldrick. “…,” they wrote`: not El Molto alone
+        return name, label
     people = mentions.people
     candidates = [(p, n, label, _speaker_gender(text, n, p, people)) for p, n, label in said]
     candidates += [(e[0], text[e[0] : e[1]], e[2], gender(text, e, people) if e[2] == "PERSON" else None) for e in subjects]

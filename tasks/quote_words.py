@@ -51,6 +51,9 @@ class Lexicon:
     # another quotation of the sentence shares an attribution only with no person or organization
     # between them (`The rancher said “…” about Hannity, who called it “…”`)
     share_across_names: bool = True
+    # a quotation inside a sentence with an attribution verb before it takes no speaker from a verb after it
+    verb_before_blocks_after: bool = False
+    subject_pronouns: frozenset[str] = frozenset()  # right before a verb, the subject (`a margin of error they concluded`)
     relative_inside: re.Pattern | None = None  # between a quotation and its verb: another clause (`to which X answered`)
 
 
@@ -89,7 +92,7 @@ ENGLISH = Lexicon(
     verb=re.compile(r"\b(according to|" + "|".join(_EN_VERBS) + r")\b"),
     according=frozenset({"according to"}),
     participles=frozenset(v for v in _EN_VERBS if v.endswith("ing")),
-    pronouns={"he": "he", "she": "she", "they": "they", "it": "they", "we": None, "i": None, "you": None, "one": None},
+    pronouns={"he": "he", "she": "she", "they": "they", "it": "it", "we": None, "i": None, "you": None, "one": None},
     leading=re.compile(
         r"^(?:(?:and|but|then|so|yet|later|meanwhile|also|even|still|only|just|while|as|whereas|though|although|when|if)"
         r"(?:\s+|$))+",
@@ -115,6 +118,8 @@ ENGLISH = Lexicon(
     speaker_after_clause=True,
     share_across_names=False,
     relative_inside=re.compile(r"\b(?:which|whom)\b", re.I),
+    verb_before_blocks_after=True,
+    subject_pronouns=frozenset({"he", "she", "they", "it", "we", "i", "you"}),
 )
 
 # French: regular -er verbs by stem; their 3rd-person forms are built below.

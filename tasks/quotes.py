@@ -68,7 +68,7 @@ NOT_A_SPEAKER = re.compile(
     r"^(?:no one|nobody|none|nothing|noone)$|^(?:[\w’'-]+\s+){0,2}(?:page|statement|statements|report|reports|"
     r"release|letter|document|documents|memo|filing|complaint|lawsuit|ruling|notice|announcement|tweet|message|"
     r"email|e-mail|website|web\s+site|site|blog|post|history|paper|indictment|affidavit|transcript|records|footage|"
-    r"recording|suit|motion|petition|order|forecast|warning|bulletin|advisory|disclaimer|guidelines|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
+    r"recording|thread|suit|motion|petition|order|forecast|warning|bulletin|advisory|disclaimer|guidelines|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
     r"texte|courrier|comunicado|informe|carta|texto)\b",
     re.I,
 )
@@ -146,6 +146,10 @@ def extract_quotes(
         if lex is not None:
             opens_sentence = not re.search(r"\w", text[sent_start:o])
             after = _after(text, o, c, min(next_open, max(close_sent_end, c + 1), c + WINDOW), lex, opens_sentence)
+            if after is not None and lex.verb_before_blocks_after and not opens_sentence and any(
+                not _in_quotation(spans, opens, sent_start + v.start()) for v in _verbs(lex, text[sent_start:o])
+            ):
+                after = None  # `X told RTV6 …, calling it “not good,” authorities said`: whose words, X's or theirs?
             before = _before(text, max(prev_close + 1, sent_start, o - WINDOW), o, sent_start, lex)
             incise = _incise(text, o, c, lex) if lex.incise and not (after or before) else None
         found.append(_Quotation(o, c, sent_id, after, after or before or incise))
@@ -322,6 +326,8 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
     clause = max([0, *(i + n for i, n in marks if i >= 0)])
     clause = max([clause, *(c.end() - 1 for c in lex.clause_word.finditer(window, 0, m.start()))])
     phrase = _trim(text, start + clause, start + m.start(), lex)
+    if (pronoun := re.search(r"\b(\w+)\s+$", window[: m.start()])) and pronoun.group(1).lower() in lex.subject_pronouns:
+        phrase = (start + pronoun.start(1), start + pronoun.end(1))  # `a margin of error they concluded was “…”`: they
     if phrase[0] == phrase[1] and strict and lex.comma_before_inversion:  # `poursuit Jacques Levy : «…»`
         pronoun = next((g for g in ("pron", "pron2", "pron3", "pron4") if m.groupdict().get(g)), None)
         if pronoun:

@@ -566,3 +566,26 @@ def test_forecasts_clauses_and_questions_are_not_speakers():
     assert _en(text) == ["a retired general"]
     text = "And the whole approach of everything I've tried to do is to say, “What are those big changes we need?”"
     assert _en(text) == [None]
+
+
+def test_whose_words_a_sentence_with_two_verbs_leaves_open():
+    text = "After Chief Curtis Borden told RTV6 the girls were found, calling it “not good,” authorities said bodies were found."
+    assert _en(text, ("Curtis Borden", "PERSON")) == []  # Borden's or the authorities'? (two words: dropped)
+    text = "They were off by 20 beats, a margin of error they concluded was “dangerous for people at high risk.”"
+    assert [q.speaker_text for q in _quotes(text)] == ["they"]
+    text = "One thread asked, “Why is the Alt Right full of pathetic people?” — a reference to a word."
+    assert _en(text) == [None]
+
+
+def test_they_and_it_resolve_only_to_the_latest_group_or_thing_quoted():
+    text = (
+        "The risk was 5 in 1,000, wrote El Molto and Dr. Peter Sheldrick in a paper. "
+        "“Thus, the lifetime cancer risk is 100 times greater,” they wrote."
+    )
+    assert _en(text, ("El Molto", "ORG"), ("Peter Sheldrick", "PERSON")) == [None]
+    text = "U.S. website The Onion has named Kim the sexiest man. “His boyish charm is every woman's dream,” it said."
+    assert _en(text, ("U.S.", "GPE")) == [None]  # no speaker quoted yet
+    text = "“The sanctions are heinous,” the committee said. “Let's reduce the US mainland into ashes,” it said."
+    assert _en(text) == ["the committee", "the committee"]
+    text = "“He was a kind and gentle person,” his family said. “Our prayers go out to the other family,” they said."
+    assert _en(text) == ["his family", "his family"]
