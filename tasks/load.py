@@ -76,9 +76,10 @@ def part_name(index: int) -> str:
 
 
 def stage_batch(staging: Path, bundle_id: str, index: int, tables: dict[str, pa.Table]) -> None:
-    """Write one transformed batch as part `index` of each table under staging."""
+    """Write one transformed batch as part `index` of each table under staging (with the
+    descriptions of schemas.STAGED as metadata)."""
     for name, table in tables.items():
-        write_part(table, partition_dir(staging, name, bundle_id) / part_name(index))
+        write_part(table.cast(schemas.STAGED[name]), partition_dir(staging, name, bundle_id) / part_name(index))
 
 
 def staged_parts(staging: Path, table: str, bundle_id: str) -> list[Path]:

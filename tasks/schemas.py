@@ -1,7 +1,10 @@
-"""Arrow schemas of the output tables (bundle_id is the hive partition, not a column in the files)."""
+"""Arrow schemas of the output tables (bundle_id is the hive partition, not a column in the files),
+with the description of every table and column (tasks/table_descriptions.py) as metadata."""
 from __future__ import annotations
 
 import pyarrow as pa
+
+from tasks import table_descriptions
 
 DOCUMENTS_STAGED = pa.schema(
     [
@@ -146,3 +149,21 @@ TABLES = {
     "doc_pairs": DOC_PAIRS,
     "sentence_links": SENTENCE_LINKS,
 }
+
+DESCRIPTION = b"description"  # key of a table's or column's description in Arrow (and so Parquet) metadata
+
+
+def described(table: str, schema: pa.Schema) -> pa.Schema:
+    """schema with the description of every column as its field metadata and the table's
+    as schema metadata (texts: tasks/table_descriptions.py); a column without one has none."""
+    fields = []
+    for field in schema:
+        text = table_descriptions.column(table, field.name)
+        fields.append(field.with_metadata({**(field.metadata or {}), DESCRIPTION: text.encode()}) if text else field)
+    text = table_descriptions.TABLES.get(table)
+    return pa.schema(fields, metadata={**(schema.metadata or {}), **({DESCRIPTION: text.encode()} if text else {})})
+
+
+# Every schema carries its descriptions into the Parquet files written with it.
+STAGED = {name: described(name, schema) for name, schema in STAGED.items()}
+TABLES = {name: described(name, schema) for name, schema in TABLES.items()}

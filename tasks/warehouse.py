@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from tasks import owners, report_page
 from tasks.config import DEFAULT
+from tasks.data_dictionary import comment_statements, sql_string
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 WAREHOUSE = "warehouse.duckdb"
@@ -58,11 +59,6 @@ def check_out_dir(out: str | Path) -> None:
             raise ValueError(f"output directory {str(out)!r}: a path with {char!r} cannot be read back by DuckDB ({why})")
     if Path(out).exists() and not Path(out).is_dir():
         raise ValueError(f"output directory {str(out)!r} is a file")
-
-
-def sql_string(text: str) -> str:
-    """text as a SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def connect(out: str | Path, read_only: bool = True, config: dict | None = None) -> duckdb.DuckDBPyConnection:
@@ -106,6 +102,19 @@ def guarded_view(name: str, body: str, out_id: str) -> str:
     )
 
 
+def view_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """view -> its column names, in the current database of con."""
+    rows = con.execute(
+        "select c.table_name, c.column_name from duckdb_columns() c join duckdb_views() v"
+        " on c.database_name = v.database_name and c.schema_name = v.schema_name and c.table_name = v.view_name"
+        " where c.database_name = current_database() and not v.internal order by c.table_name, c.column_index"
+    ).fetchall()
+    columns: dict[str, list[str]] = {}
+    for view, column in rows:
+        columns.setdefault(view, []).append(column)
+    return columns
+
+
 def refresh_views(out: str | Path) -> list[str]:
     """(Re)build the warehouse: one view per sql/views/*.sql over the Parquet files of OUT.
 
@@ -133,6 +142,8 @@ def refresh_views(out: str | Path) -> list[str]:
             for path in sql_files("views"):
                 con.execute(guarded_view(path.stem, path.read_text(), out_id))
                 names.append(path.stem)
+            for statement in comment_statements(view_columns(con)):
+                con.execute(statement)
             con.execute("checkpoint warehouse")  # everything in the file itself, no write-ahead log to carry over
             con.execute("use memory")
             con.execute("detach warehouse")

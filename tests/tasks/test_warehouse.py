@@ -9,9 +9,10 @@ import time
 import duckdb
 import psutil
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from tasks import load, schemas, warehouse
+from tasks import data_dictionary, load, schemas, table_descriptions, warehouse
 from tasks.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])
@@ -259,3 +260,79 @@ def test_out_paths_duckdb_cannot_read_back_are_refused(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(ValueError, match="is a file"):
         warehouse.check_out_dir(tmp_path / "file")
+
+
+def test_views_and_columns_carry_the_descriptions_of_the_parquet_files(tmp_path):
+    _publish_fixture(tmp_path)
+    warehouse.refresh_views(tmp_path)
+    expected = data_dictionary.view_columns()
+    with warehouse.connect(tmp_path) as con:
+        views = dict(con.execute("select view_name, comment from duckdb_views() where not internal").fetchall())
+        columns = con.execute(
+            "select table_name, column_name, data_type, comment from duckdb_columns() "
+            "where table_name in (select view_name from duckdb_views() where not internal) order by table_name, column_index"
+        ).fetchall()
+    assert views == {name: table_descriptions.TABLES[name] for name in schemas.TABLES}
+    found: dict[str, list] = {}
+    for view, name, dtype, comment in columns:
+        found.setdefault(view, []).append((name, dtype, comment))
+    assert found == {view: list(cols) for view, cols in expected.items()}  # names, DuckDB types, descriptions
+    for table, schema in schemas.TABLES.items():
+        for part in sorted((load.parquet_root(tmp_path) / table).glob("*/*.parquet")):
+            written = pq.read_schema(part)
+            for field in written:
+                text = field.metadata[schemas.DESCRIPTION].decode()
+                assert text == table_descriptions.column(table, field.name) == dict(
+                    (n, c) for n, _, c in found[table]
+                )[field.name]
+            assert written.metadata[schemas.DESCRIPTION].decode() == table_descriptions.TABLES[table]
+
+
+DUCKDB_1X_CLI = "duckdb-cli==1.5.*"  # the DuckDB command line on PyPI, of the 1.x line
+
+
+@pytest.fixture(scope="module")
+def duckdb_1x_cli(tmp_path_factory):
+    """The `duckdb` program of DuckDB 1.x, installed into a throwaway venv (about 10 s)."""
+    venv = tmp_path_factory.mktemp("duckdb-1x")
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", DUCKDB_1X_CLI],
+        capture_output=True, text=True, timeout=600,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot install {DUCKDB_1X_CLI} from the package index: {done.stderr.strip()[-400:]}")
+    return venv / "bin" / "duckdb"
+
+
+@pytest.mark.slow  # installs DuckDB 1.x with pip: 10 to 35 s
+def test_duckdb_1x_cli_reads_a_moved_warehouse(tmp_path, duckdb_1x_cli):
+    version = subprocess.run([duckdb_1x_cli, "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("v1."), version
+    built = tmp_path / "built"
+    _publish_fixture(built)
+    warehouse.refresh_views(built)
+    moved = tmp_path / "moved"
+    built.rename(moved)
+
+    def cli(cwd, sql, *options):
+        done = subprocess.run(
+            [duckdb_1x_cli, "-readonly", "-json", *options, str(moved / "warehouse.duckdb"), "-c", sql],
+            cwd=cwd, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    count = "select bundle_id, typeof(bundle_id) as type, count(*) as n from documents group by all"
+    assert cli(moved, count) == [{"bundle_id": "2024", "type": "VARCHAR", "n": 2}]
+    elsewhere = ("-cmd", f"set file_search_path = '{moved}'")
+    assert cli(tmp_path, count, *elsewhere) == [{"bundle_id": "2024", "type": "VARCHAR", "n": 2}]
+    assert cli(moved, "select count(*) as n from entities where end_char > start_char") == [{"n": 6}]
+    comments = cli(
+        moved,
+        "select 1 as k, comment from duckdb_views() where view_name = 'entities' union all "
+        "select 2, comment from duckdb_columns() where table_name = 'entities' and column_name = 'canonical' order by k",
+    )
+    assert [r["comment"] for r in comments] == [
+        table_descriptions.TABLES["entities"], table_descriptions.column("entities", "canonical")
+    ]

@@ -1,0 +1,128 @@
+"""What every output table and column holds: the one text that tasks/schemas.py puts into
+the Parquet files (Arrow field metadata `description`), tasks/warehouse.py into the DuckDB
+warehouse (COMMENT ON VIEW / COLUMN) and tasks/data_dictionary.py into docs/data-dictionary.md.
+
+COLUMNS holds the text of a column wherever it appears; TABLE_COLUMNS overrides it for one
+table. A column without a description fails tests/tasks/test_data_dictionary.py.
+"""
+from __future__ import annotations
+
+TABLES = {
+    "documents": "One row per document of a bundle: where it came from, its metadata, its cleaned text, "
+    "language and the counts of its parts. Documents that could not be read are here too, with a status saying why.",
+    "removed": "Parts of a document's decoded text that cleaning removed (navigation, advertisements, credits, "
+    "bylines...), with the reason. Every non-blank character of a document is in documents.text or in a removed row.",
+    "sentences": "Sentences and headings of each document's cleaned text, with character offsets into documents.text.",
+    "entities": "Named entities found in the cleaned text (people, organisations, places...), with offsets "
+    "and one canonical name per entity across the bundle.",
+    "quotes": "Quotations in the cleaned text and who said them.",
+    "amounts": "Numbers that count or measure something (money, percentages, quantities, counts), with their value, "
+    "unit and what they count.",
+    "doc_pairs": "Pairs of documents of a bundle whose texts are similar (syndicated copies, rewrites of one story).",
+    "sentence_links": "A sentence of one document that says what a sentence of an earlier document of the bundle "
+    "says: the same words (exact) or nearly (near).",
+}
+
+COLUMNS = {
+    "bundle_id": "The bundle the row belongs to (a string, even when it looks like a number: '20241025').",
+    "doc_id": "The document: 16 hex digits of SHA-256 over the bundle id and the document's path inside the bundle.",
+    "sent_id": "The sentence within its document (0, 1, 2... in text order); with doc_id, a row of sentences.",
+    "text": "The text of the row, exactly as it stands in documents.text between start_char and end_char.",
+    "start_char": "Offset of the first character in documents.text (0-based, in Unicode code points).",
+    "end_char": "Offset just after the last character in documents.text (exclusive: text = documents.text[start_char:end_char]).",
+}
+
+TABLE_COLUMNS = {
+    "documents": {
+        "source_path": "Where the document was in the bundle: a file, archive/member, file.jsonl:LINE or file.txt#PIECE.",
+        "ordinal": "Position of the document in bundle order (0-based).",
+        "external_id": "The id the source gave the document (a JSONL record's `id`), if any.",
+        "title": "Headline: the bundle's metadata, else the web page's, else a heading that opens the text.",
+        "url": "Address of the article: the bundle's metadata, else the web page's canonical address.",
+        "outlet": "The publication: the bundle's metadata (`source`), else the web page's site name.",
+        "published": "Publication date and time as the source wrote it (bundle metadata or web page).",
+        "author": "Byline: the bundle's metadata, else the web page's, else a byline at the head of the text.",
+        "agency": "News agency credited in the text (dateline, credit line or copyright), e.g. Reuters, AFP.",
+        "dateline_place": "Place of the dateline that opens the article (KYIV in 'KYIV, Oct 25 -').",
+        "dateline_date": "Date of the dateline as written ('Oct 25').",
+        "lang": "Language of the cleaned text (ISO 639-1, e.g. en, fr; `und` when undetermined).",
+        "lang_prob": "Confidence of the language identification (0 to 1).",
+        "ner_model": "The spaCy model that found the entities (e.g. fr_core_news_sm-3.8.0); null when none ran.",
+        "encoding": "Character encoding the raw bytes were decoded from.",
+        "n_chars_raw": "Characters of the decoded text before cleaning.",
+        "n_chars": "Characters of the cleaned text (documents.text).",
+        "n_sentences": "Body sentences (headings not counted).",
+        "n_headings": "Headings (sub-headlines kept in the text, not body sentences).",
+        "n_entities": "Rows of entities for the document.",
+        "n_removed": "Rows of removed for the document.",
+        "content_hash": "SHA-256 of the cleaned text (64 hex digits); null without text.",
+        "text": "The cleaned text of the document; every offset of the other tables points into it.",
+        "status": "`ok`, or why the document could not be read (README: Statuses).",
+        "status_detail": "Details of the status; for an `ok` document, notes such as replaced invalid bytes "
+        "or why lang is `und`.",
+        "cluster_id": "Near-duplicate group: the doc_id of its first document in bundle order; null without text.",
+    },
+    "removed": {
+        "line_no": "Line of the decoded text the part was on (1-based).",
+        "col": "Offset of the part within its line (0-based; a line may lose several parts).",
+        "text": "The removed text.",
+        "reason": "Why it was removed (a cleaning rule: advertisement, navigation, byline, copyright...).",
+    },
+    "sentences": {
+        "text": "The sentence, exactly documents.text[start_char:end_char].",
+        "norm_hash": "16 hex digits of BLAKE2b over the case-, quote-, dash- and punctuation-folded sentence: "
+        "sentences with the same words share it.",
+        "is_heading": "True for a heading (a sub-headline kept in the text), false for a body sentence.",
+        "claim_id": "Linked sentences form one claim, named `doc_id:sent_id` of its first sentence; "
+        "an unlinked body sentence is a claim of its own; headings have none.",
+    },
+    "entities": {
+        "ent_id": "The entity mention within its document (0, 1, 2... in text order); with doc_id, a row of entities.",
+        "text": "The mention, exactly documents.text[start_char:end_char].",
+        "label": "Kind of entity (OntoNotes labels: PERSON, ORG, GPE, LOC, NORP...).",
+        "canonical": "One name per entity across the bundle (Putin -> Vladimir Putin, DPRK -> North Korea).",
+    },
+    "quotes": {
+        "quote_id": "The quotation within its document (0, 1, 2...); with doc_id, a row of quotes.",
+        "sent_id": "The sentence where the quotation starts.",
+        "start_char": "Offset of the quoted words in documents.text (without quotation marks).",
+        "end_char": "Offset just after the quoted words (without the closing mark or a trailing comma).",
+        "text": "The quoted words, exactly documents.text[start_char:end_char].",
+        "speaker_text": "The name, pronoun or noun phrase in the attribution ('he', 'Putin', 'a spokesman').",
+        "speaker_start": "Offset of speaker_text in documents.text.",
+        "speaker_end": "Offset just after speaker_text in documents.text.",
+        "speaker_name": "The person the attribution refers to (a pronoun's antecedent), within the document.",
+        "verb": "The reporting verb ('said', 'quipped', 'according to').",
+        "attribution": "How the speaker is named: `name`, `pronoun`, `description` or `none`.",
+        "speaker": "speaker_name as one name across the bundle (its canonical name when it has several words).",
+    },
+    "amounts": {
+        "amount_id": "The amount within its document (0, 1, 2...); with doc_id, a row of amounts.",
+        "sent_id": "The sentence the amount is in.",
+        "text": "The amount as written ('US$1.64 billion', '12,000 North Korean troops').",
+        "value": "The number (1.64e9 for 'US$1.64 billion'; 12.5 for '12.5%').",
+        "kind": "`money`, `percent`, `count` or `quantity`.",
+        "unit": "ISO currency code, `%`, or a unit of measure such as km2; null for a count.",
+        "noun": "What is counted or paid for, singular ('troop', 'deal').",
+    },
+    "doc_pairs": {
+        "doc_id_a": "The earlier document of the pair in bundle order.",
+        "doc_id_b": "The later document of the pair.",
+        "similarity": "MinHash estimate of the Jaccard index of the two texts' 5-word shingles (0 to 1).",
+        "is_near_duplicate": "similarity >= 0.35: the pair puts both documents in one cluster_id.",
+        "n_shared_sentences": "Claims both documents carry.",
+    },
+    "sentence_links": {
+        "doc_id": "The document of the later sentence.",
+        "sent_id": "The later sentence.",
+        "other_doc_id": "The document of the earlier sentence it repeats.",
+        "other_sent_id": "The earlier sentence.",
+        "kind": "`exact` (same norm_hash) or `near` (distinct wordings with a word-level similarity >= 0.8).",
+        "similarity": "How alike the two wordings are (1.0 for exact).",
+    },
+}
+
+
+def column(table: str, name: str) -> str | None:
+    """The description of table.name, or None."""
+    return TABLE_COLUMNS.get(table, {}).get(name) or COLUMNS.get(name)
