@@ -99,7 +99,7 @@ ENGLISH = Lexicon(
         re.I,
     ),
     trailing_aux=re.compile(
-        r"(?:\s+(?:has|had|have|was|is|were|also|later|then|earlier|previously|once|again|(?!(?:family|ally|assembly|supply|rally|bully|monopoly|reply)\b)[a-z]+ly))+$"
+        r"(?:\s+(?:has|had|have|was|is|were|also|later|then|earlier|previously|once|again|went|(?!(?:family|ally|assembly|supply|rally|bully|monopoly|reply)\b)[a-z]+ly))+$"
     ),  # `GMCR specifically stated`
     phrase_end=re.compile(r"\s(?:from|of|at|in|for|with|who|which|whose|on|after|before|to|during|while)\s"),
     inverted_end=re.compile(r"[,.;:!?\n]|\s(?:in|on|at|after|before|when|who|as|during|to|adding|while|according)\s"),

@@ -63,13 +63,18 @@ ABBREVIATION_DOT = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Prof|Rev|Fr|Sr|Jr|St|"
     r"Supt|Det|Insp|Atty|Pres|Amb|Hon|Del|Mme|Mlle|Me|Pr|Sra|Sr|Dña|Dña|Lic|Ing)|(?<![\w.])[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
 )
-# Descriptions that name no one: a document or a negation (`the statement said`, `no one is saying`).
+_DOCUMENTS = (
+    r"(?:page|statement|statements|report|reports|release|letter|document|documents|memo|memorandum|filing|complaint|"
+    r"lawsuit|ruling|notice|announcement|tweet|message|email|e-mail|website|web\s+site|site|blog|post|history|paper|"
+    r"papers|indictment|affidavit|transcript|records|footage|recording|thread|suit|motion|petition|order|forecast|"
+    r"warning|bulletin|advisory|disclaimer|guidelines|agreement|profile|article|study|survey|poll|book|video|headline|"
+    r"caption|copy|communiqué|rapport|lettre|texte|courrier|comunicado|informe|carta|texto)"
+)
+# Descriptions that name no one: a document (`the statement said`, `the Academy's new position paper`),
+# a negation (`no one is saying`), a bare quantifier (`many say`)
 NOT_A_SPEAKER = re.compile(
-    r"^(?:no one|nobody|none|nothing|noone)$|^(?:[\w’'-]+\s+){0,2}(?:page|statement|statements|report|reports|"
-    r"release|letter|document|documents|memo|filing|complaint|lawsuit|ruling|notice|announcement|tweet|message|"
-    r"email|e-mail|website|web\s+site|site|blog|post|history|paper|indictment|affidavit|transcript|records|footage|"
-    r"recording|thread|suit|motion|petition|order|forecast|warning|bulletin|advisory|disclaimer|guidelines|article|study|survey|poll|book|video|headline|caption|copy|communiqué|rapport|lettre|"
-    r"texte|courrier|comunicado|informe|carta|texto)\b",
+    r"^(?:no one|nobody|none|nothing|noone|many|some|others|few|most|several|all|both)$"
+    rf"|^(?:[\w’'-]+\s+){{0,2}}{_DOCUMENTS}\b|\b{_DOCUMENTS}$",
     re.I,
 )
 OF_ORGANIZATION = re.compile(r"\b(?:for|of|at|with|from|to|by|in|de|du|des|del|para)\s*$", re.I)
@@ -192,7 +197,9 @@ def _full_names(quotes: list[Quote], text: str, entities) -> list[Quote]:
     resolved = []
     for quote in quotes:
         name = quote.speaker_name
-        if name and quote.attribution in ("name", "pronoun") and len(name.split()) == 1:
+        if name and len(name.split()) == 1 and (
+            quote.attribution in ("name", "pronoun") or (quote.attribution == "description" and name[:1].isupper())
+        ):  # `Celli went on to say`: a surname the entities missed
             found = by_last.get(name) or by_first.get(name) or set()
             if len(found) == 1:
                 quote = replace(quote, speaker_name=next(iter(found)))
@@ -261,6 +268,8 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon, opens_sentence: 
     if lex.content_after is not None and lex.content_after.match(window, m.end()):
         return None  # `“Taking a Bite Out of Twilight,” Meyer has insisted that she …`: the quotation is not what was said
     phrase = (start + lead, start + m.start())
+    if (pronoun := re.search(r"\b(\w+)\s+$", window[lead : m.start()])) and pronoun.group(1).lower() in lex.subject_pronouns:
+        phrase = (start + lead + pronoun.start(1), start + lead + pronoun.end(1))  # `, a margin of error they concluded`
     verb = m.group(1)
     comma_then_verb = lex.comma_before_inversion and text[phrase[0] : phrase[1]].rstrip().endswith(",")
     if not text[phrase[0] : phrase[1]].strip() or verb.lower() in lex.according or comma_then_verb:
@@ -318,7 +327,10 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
         return None  # the quotation belongs to another clause
     if not strict and lex.reported_speech is not None and not lex.reported_speech.search(rest):
         return None  # `la menace glisse dans une «sorte de …»`: no reported speech
-    marks = [(window.rfind(p, 0, m.start()), len(p)) for p in (",", ";", ":", "—", "–", "(")]
+    marks = [(window.rfind(p, 0, m.start()), len(p)) for p in (",", ";", ":", "—", "–")]
+    paren = window.rfind("(", 0, m.start())
+    if paren >= 0 and ")" not in window[paren : m.start()]:
+        marks.append((paren, 1))  # `Sen. Dianne Feinstein (D-Calif.) said`: a closed one starts no clause
     stop = m.start()
     while (period := window.rfind(". ", 0, stop)) >= 0 and ABBREVIATION_DOT.search(window, 0, period):
         stop = period  # `The U.S. researchers said`: no sentence ends after `U.S.`
@@ -343,6 +355,9 @@ def _trim(text: str, start: int, end: int, lex: Lexicon, cut_clauses: bool = Tru
     lead = len(phrase) - len(phrase.lstrip(" ,—–-\u00a0"))
     lead += (m.end() if (m := lex.leading.match(phrase[lead:])) else 0)
     phrase = phrase[:len(phrase.rstrip(" ,\u00a0"))]
+    words = phrase[lead:].split()
+    if len(words) > 1 and lex.leading.fullmatch(words[-1] + " "):  # `wrote TV producer and “Lucifer” showrunner`
+        phrase = phrase[: phrase.rfind(words[-1])].rstrip(" ,\u00a0")
     cut = lex.phrase_end.search(phrase, lead) if cut_clauses else None
     stop = cut.start() if cut else len(phrase)
     aux = lex.trailing_aux.search(phrase[:stop])

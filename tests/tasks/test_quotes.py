@@ -589,3 +589,16 @@ def test_they_and_it_resolve_only_to_the_latest_group_or_thing_quoted():
     assert _en(text) == ["the committee", "the committee"]
     text = "“He was a kind and gentle person,” his family said. “Our prayers go out to the other family,” they said."
     assert _en(text) == ["his family", "his family"]
+
+
+def test_party_tags_trailing_words_and_more_documents():
+    text = "Sen. Dianne Feinstein (D-Calif.) said, “I'm not pleased with having it happen this way.”"
+    assert _en(text, ("Dianne Feinstein", "PERSON")) == ["Dianne Feinstein"]
+    text = "“To keep them safe, we decided,” Malu Celli told CTV. Celli went on to say that “it is not too cold for them at all.”"
+    assert _en(text, ("Malu Celli", "PERSON")) == ["Malu Celli", "Malu Celli"]
+    text = "“We live in strange times,” wrote TV producer and “Lucifer” showrunner Joe Henderson."
+    assert _en(text) == ["TV producer"]
+    for document in ("the memorandum", "the Academy's new position paper", "the court papers", "his profile"):
+        assert _en(f"“It is in the interest of all of us,” {document} said.") == [None], document
+    text = "I think that many of them say, “Well, you're a hypocrite, you say one thing and then another.”"
+    assert _en(text) == [None]
