@@ -76,7 +76,7 @@ def natural_key(text: object) -> tuple:
 
 def number(value: int | float, share: bool = False) -> str:
     if share:
-        return f"{value:.1%}"
+        return "<0.1%" if 0 < value < 0.001 else f"{value:.1%}"
     if isinstance(value, int) or float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1 else f"{value:,.2f}"
@@ -144,5 +144,5 @@ def cell(column: str, value: object, row: dict, lookup: dict[str, DocLink]) -> t
     if isinstance(value, (int, float)):
         return esc(number(value, share=column.endswith("share"))), "num", value
     text = str(value)
-    css = "long" if len(text) > 80 else ""
+    css = "long" if len(text) > 80 else "short" if len(text) <= 12 else ""
     return esc(text), css, None

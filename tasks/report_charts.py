@@ -14,6 +14,7 @@ TOP = 15  # bars of a ranking chart
 ENTITY_PANELS = (("PERSON", "People"), ("ORG", "Organisations"), ("GPE", "Places"), ("NORP", "Groups"))
 CONFLICT_KEY = ("bundle_id", "story_id", "subject", "kind", "unit")
 GREY = "#9aa5b1"
+MAX_CONFLICTS, MAX_VALUES = 6, 5  # conflicts drawn, values drawn per conflict
 PARTIAL = {"conflicting_amounts", "quotes_by_speaker", "unique_contributions"}  # charts that aggregate the rows shown
 
 
@@ -31,7 +32,7 @@ def _block(title: str, svg: str) -> str:
 
 
 def _languages(rows, lookup):
-    bars = [Bar(language_name(r["lang"]), r["n_documents"], f"{r['share']:.0%}" if r.get("share") is not None else "",
+    bars = [Bar(language_name(r["lang"]), r["n_documents"], _share(r.get("share")),
                 color=GREY if str(r["lang"]).startswith("status:") else PALETTE[0]) for r in rows[:TOP]]
     yield "Documents per language", bar_chart(bars, "Documents per language")
 
@@ -49,10 +50,21 @@ def _stories(rows, lookup):
 
 
 def _claims_by_outlets(rows, lookup):
-    bars = [Bar(f"{r['n_outlets']} outlet{'s' if r['n_outlets'] != 1 else ''}", r["n_claims"],
-                f"{r['share']:.0%}" if r.get("share") is not None else "",
-                color=GREY if r["n_outlets"] == 1 else PALETTE[1]) for r in rows[:12]]
-    yield "Claims by number of outlets carrying them", column_chart(bars, "Claims by number of outlets")
+    shared = [r for r in rows if r["n_outlets"] >= 2][:12]
+    single = sum(r["n_claims"] for r in rows if r["n_outlets"] < 2)
+    bars = [Bar(f"{r['n_outlets']} outlets", r["n_claims"], _share(r.get("share")), color=PALETTE[1]) for r in shared]
+    if not bars:  # nothing is shared: the one column says so
+        bars = [Bar("1 outlet", single, _share(1.0), color=GREY)]
+        yield "Claims by number of outlets carrying them", column_chart(bars, "Claims by number of outlets")
+        return
+    yield (f"Claims carried by 2 or more outlets ({single:,} more are in one outlet only)",
+           column_chart(bars, "Claims by number of outlets"))
+
+
+def _share(share) -> str:
+    if share is None:
+        return ""
+    return "<0.1%" if 0 < share < 0.001 else f"{share:.1%}" if share < 0.1 else f"{share:.0%}"
 
 
 def conflict_groups(rows: list[dict]) -> dict[tuple, list[dict]]:
@@ -68,13 +80,20 @@ def conflict_count(rows: list[dict], n_rows: int) -> tuple[int, bool]:
 
 
 def _conflicts(rows, lookup):
-    groups = sorted(conflict_groups(rows).items(), key=lambda kv: -sum(r["n_documents"] for r in kv[1]))[:8]
+    """The conflicts where most documents disagree first: ranked by the support of their second value."""
+    def disagreement(kv):
+        support = sorted((r["n_documents"] for r in kv[1]), reverse=True)
+        return (-support[1] if len(support) > 1 else 0, -sum(support), len(support))
+
     bars = []
-    for key, values in groups:
+    for key, values in sorted(conflict_groups(rows).items(), key=disagreement)[:MAX_CONFLICTS]:
         subject, kind, unit = key[2], key[3], key[4]
-        heading = f"{subject} ({unit or kind}): {len(values)} values"
-        for i, r in enumerate(sorted(values, key=lambda r: -r["n_documents"])):
-            bars.append(Bar(f"{number(r['value'])} {unit or ''}".strip(), r["n_documents"], "documents",
+        values = sorted(values, key=lambda r: (-r["n_documents"], r["value"]))
+        more = f", {len(values) - MAX_VALUES} more in the table" if len(values) > MAX_VALUES else ""
+        heading = f"{subject} ({unit or kind}): {len(values)} values{more}"
+        for i, r in enumerate(values[:MAX_VALUES]):
+            n = r["n_documents"]
+            bars.append(Bar(f"{number(r['value'])} {unit or ''}".strip(), n, "document" if n == 1 else "documents",
                             tooltip=str(r.get("as_written") or ""), group=heading, color=PALETTE[(i + 1) % len(PALETTE)]))
     yield "Conflicting figures: documents giving each value", bar_chart(bars, "Conflicting figures")
 
@@ -83,9 +102,11 @@ def _quotes(rows, lookup):
     per_speaker: dict[str, int] = defaultdict(int)
     for r in rows:
         per_speaker[r["speaker"]] += r["n_quotes"]
+    unattributed = per_speaker.pop("(unattributed)", 0)
     top = sorted(per_speaker.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
-    bars = [Bar(s, n, color=GREY if s == "(unattributed)" else PALETTE[4]) for s, n in top]
-    yield "Quotes per speaker", bar_chart(bars, "Quotes per speaker")
+    bars = [Bar(s, n, color=PALETTE[4]) for s, n in top]
+    note = f" ({unattributed:,} quotes without a speaker not drawn)" if unattributed else ""
+    yield "Quotes per speaker" + note, bar_chart(bars, "Quotes per speaker")
 
 
 def _entities(rows, lookup):

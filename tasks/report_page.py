@@ -106,7 +106,7 @@ svg.chart{display:block;font:12px system-ui,sans-serif;fill:var(--ink)}svg .val{
 table{border-collapse:collapse;width:100%;font-size:13px}th{position:sticky;top:0;background:#eef1f4;text-align:left;padding:6px 8px;cursor:pointer;white-space:nowrap;border-bottom:1px solid var(--line)}
 th[data-dir=asc]::after{content:" \\25B2"}th[data-dir=desc]::after{content:" \\25BC"}
 td{padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}tr:hover td{background:#fafbfc}th.num{text-align:right}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.long{min-width:320px}td.doc{min-width:260px}td.opening{font-style:italic}ul.docs{margin:0;padding-left:16px;min-width:280px}
+td.long{min-width:320px}td.short{white-space:nowrap}td.doc{min-width:260px}td.opening{font-style:italic}ul.docs{margin:0;padding-left:16px;min-width:280px}
 .outlet{display:inline-block;background:#e8f0f7;color:#1f4f75;border-radius:3px;padding:0 5px;font-size:12px;font-weight:600}
 a{color:var(--accent)}.muted{color:var(--muted)}p.rows{margin:8px 0 0;color:var(--muted);font-size:12px}.empty{color:var(--muted);font-style:italic}
 """

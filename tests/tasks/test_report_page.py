@@ -28,12 +28,24 @@ def test_sections_in_reading_order_and_every_report_present():
 def test_charts_for_outlets_stories_entities_claims_conflicts():
     page = report_page.render_page(reports())
     for title in ("Documents per outlet", "Documents per story", "People (documents", "Organisations", "Places",
-                  "Claims by number of outlets", "Conflicting figures", "Quotes per speaker", "Documents per language"):
+                  "Claims carried by 2 or more outlets (40 more are in one outlet only)", "Conflicting figures", "Quotes per speaker", "Documents per language"):
         assert re.search(r"<h3>" + re.escape(title), page), title
     assert page.count("<svg class='chart'") >= 10
     assert "troop (count): 2 values" in page
+    assert "Quotes per speaker (2 quotes without a speaker not drawn)" in page
     assert "Conflicting figures: documents giving each value (among its first 2 of 500 rows)" in page
     assert "≥ 1" in page  # the conflicts card says the count is a lower bound: the report has more rows than shown
+
+
+def test_conflicts_chart_bounded_and_real_disagreements_first():
+    noisy = [{"bundle_id": "b1", "subject": "people", "kind": "count", "unit": None, "value": float(v), "n_documents": 1}
+             for v in range(20)]
+    real = [{"bundle_id": "b1", "subject": "troop", "kind": "count", "unit": None, "value": v, "n_documents": 3}
+            for v in (3000.0, 12000.0)]
+    page = report_page.render_page([_report("conflicting_amounts", noisy + real)])
+    chart = page.split("<svg")[1].split("</svg>")[0]
+    assert chart.index("troop (count): 2 values") < chart.index("people (count): 20 values, 15 more in the table")
+    assert chart.count("<rect") == 2 + 5
 
 
 def test_everything_escaped_and_only_web_links():
