@@ -1,5 +1,5 @@
 from tasks.config import DEFAULT
-from tasks.language import LanguageGuess, detect_language, detect_languages
+from tasks.language import LanguageGuess, detect_language, detect_languages, prose
 
 FRENCH = "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs. "
 ENGLISH = "The government announced new measures to support farmers on Tuesday, officials said. "
@@ -73,3 +73,54 @@ def test_guess_unpacks_as_lang_and_probability_first():
 def test_detection_is_repeatable():
     text = "Ciao a tutti, oggi parliamo di politica e di economia in Italia."
     assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+SKI_STANDINGS = """ALPINE SKIING - WOMEN'S WORLD CUP STANDINGS.
+
+Standings after Saturday's downhill race in the women's World Cup:
+
+1. Katja Seizinger (Germany) 180 points
+2. Renate Goetschl (Austria) 132
+3. Hilde Gerg (Germany) 86
+4. Regina Haeusl (Germany) 75
+5. Heidi Zurbriggen (Switzerland) 69
+6. Martina Ertl (Germany) 66
+7. Alexandra Meissnitzer (Austria) 65
+8. Stefanie Schuster (Austria) 60
+9. Miriam Vogt (Germany) 47
+10. Katharina Gutensohn (Germany) 45"""
+
+BADMINTON = """BADMINTON - GRAND PRIX RESULTS.
+
+Results of the group matches at the Grand Prix finals on Friday:
+
+Group B
+
+Chen Gang (China) beat Martin Lundgaard Hansen (Denmark) 15-12 15-6
+Peter Rasmussen (Denmark) beat Jens Olsson (Sweden) 15-10 15-6
+Poul-Erik Hoyer-Larsen (Denmark) beat Thomas Stuer-Lauridsen (Denmark) 15-7 15-4
+Anders Nielsen (Denmark) beat Soren Kjaer (Denmark) 15-8 15-2"""
+
+
+def test_a_results_table_is_judged_on_its_prose_lines():
+    # Judged whole (no line counts as prose above 100%), the names make it German or Danish.
+    for table, names_say in ((SKI_STANDINGS, "de"), (BADMINTON, "da")):
+        assert detect_language(table, prose_percent=101).lang == names_say
+        assert detect_language(table).lang == "en"
+
+
+def test_prose_keeps_lines_of_plain_words_only():
+    assert prose(SKI_STANDINGS) == "Standings after Saturday's downhill race in the women's World Cup:"
+    assert prose(BADMINTON) == "Results of the group matches at the Grand Prix finals on Friday:"
+    # Addresses are no words; repeated abbreviations of a table are not prose.
+    assert prose("FOLLOW us on: http://www.example.com/page\nOats unq unq unq unq") == (
+        "FOLLOW us on: http://www.example.com/page\nOats unq unq unq unq"
+    )
+    # Without a prose line the text is judged whole; scripts without capitals are plain.
+    assert prose("  Bochum 2 (Wosz 89th) Bayer Leverkusen 2\nHalftime 1-1.  ") == (
+        "Bochum 2 (Wosz 89th) Bayer Leverkusen 2\nHalftime 1-1."
+    )
+    assert prose("RESULTS\n中国今天宣布了新的经济政策。\nBeijing 2 Shanghai 1") == "中国今天宣布了新的经济政策。"
+    assert prose("Die Regierung hat am Dienstag neue Maßnahmen angekündigt.") == (
+        "Die Regierung hat am Dienstag neue Maßnahmen angekündigt."
+    )
