@@ -101,7 +101,8 @@ ENGLISH = Lexicon(
     trailing_aux=re.compile(
         r"(?:\s+(?:has|had|have|was|is|were|also|later|then|earlier|previously|once|again|went|(?!(?:family|ally|assembly|supply|rally|bully|monopoly|reply)\b)[a-z]+ly))+$"
     ),  # `GMCR specifically stated`
-    phrase_end=re.compile(r"\s(?:from|of|at|in|for|with|who|which|whose|on|after|before|to|during|while)\s"),
+    # (`of` before a capital is inside a title: `President's Chief of Staff`, `Secretary of State`)
+    phrase_end=re.compile(r"\s(?:from|of(?!\s+[A-Z])|at|in|for|with|who|which|whose|on|after|before|to|during|while)\s"),
     inverted_end=re.compile(r"[,.;:!?\n]|\s(?:in|on|at|after|before|when|who|as|during|to|adding|while|according)\s"),
     preposition=re.compile(r"\s*(?:between|to|in|on|at|from|for|with|by|of|into|after|before|during)\s"),
     clause_word=re.compile(r"\s(?:and|but|that|while|as|when|where|because|although|though|whereas|if|which)\s"),

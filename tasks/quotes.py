@@ -133,7 +133,9 @@ def extract_quotes(
     sentence_of = lambda pos: max(bisect.bisect_right(starts, pos) - 1, 0)  # noqa: E731
     sentence_start = lambda i: starts[i]  # noqa: E731
     opens = [o for o, _ in spans]
-    entities = [e for e in entities if not NOT_A_NAME.search(text[e[0] : e[1]])]
+    entities = [
+        e for e in entities if not NOT_A_NAME.search(text[e[0] : e[1]]) and not ABBREVIATION_DOT.fullmatch(text[e[0] : e[1]])
+    ]  # nor a bare title: `said Sgt. Riley`, `Sgt` tagged as a person
     outside = Mentions(
         [
             e
@@ -422,7 +424,14 @@ def _attribute(text, start, end, sent_id, attribution, entities, outside, senten
         return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
         # `the lawsuit against Bushmaster`, `the email, obtained by NBC News,`: a document, whoever it names
     inside = [x for x in entities if ps <= x[0] and x[1] <= pe]
-    people = [x for x in inside if x[2] == "PERSON" and not (english and _possessive(text, x))]
+    people = [
+        x
+        for x in inside
+        if x[2] == "PERSON" and not (english and (_possessive(text, x) or OF_ORGANIZATION.search(text[ps : x[0]])))
+    ]  # `Melodye Shore of Laguna Niguel`: not the place tagged as a person
+    if english and people and NOT_DESCRIBED.search(text[ps : people[-1][0]]):
+        return Quote(sent_id, start, end, words, None, None, None, None, attribution.verb, "none")
+        # `When asked why the Amber Alert was the impetus … Pasztor replied`: a clause, its subject unclear
     # the last person is the head: `Annan spokesman Ahmad Fawzi`, `Hayes's attorney, John Fuller`
     head = (people[-1] if english else people[0]) if people else None
     if not english:

@@ -602,3 +602,14 @@ def test_party_tags_trailing_words_and_more_documents():
         assert _en(f"“It is in the interest of all of us,” {document} said.") == [None], document
     text = "I think that many of them say, “Well, you're a hypocrite, you say one thing and then another.”"
     assert _en(text) == [None]
+
+
+def test_bare_titles_places_and_clauses_inside_a_named_speaker():
+    text = "“We are following up on leads,” said Sgt. Riley."
+    assert _speaker(text, [(text.index("Sgt"), text.index("Sgt") + 3, "PERSON")]) == "Sgt. Riley"
+    text = "“You could feel the pulsing energy,” said Melodye Shore of Laguna Niguel, who was there."
+    assert _en(text, ("Melodye Shore", "PERSON"), ("Laguna Niguel", "PERSON")) == ["Melodye Shore"]
+    text = "When asked why the Amber Alert was the impetus to act Pasztor replied, “because I knew the police was coming.”"
+    assert _en(text, ("Amber Alert", "PERSON")) == [None]
+    text = "The President’s Chief of Staff told the FBI that “he could not say where it was communicated to him.”"
+    assert _en(text) == ["The President’s Chief of Staff"]
