@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
-from tests.gold import score, summary
-from tests.invariants import bundle_rows, invariant_violations
 from tasks import warehouse
 from tasks.load import parquet_root, partition_dir
 from tasks.schemas import TABLES
 from tasks.warehouse import sql_files
+from tests.conftest import SEEDS
+from tests.gold import score, summary
+from tests.invariants import bundle_rows, invariant_violations
 
 REPORTS = [path.stem for path in sql_files("reports")]
 
@@ -114,8 +114,8 @@ def test_rerun_replaces_only_its_partition(prefect_harness, tmp_path: Path):
 
 
 def test_failed_run_keeps_published_partition(prefect_harness, tmp_path: Path, monkeypatch):
-    from flows.etl import etl
     import tasks.prefect_tasks as prefect_tasks
+    from flows.etl import etl
 
     out = tmp_path / "out"
     etl(bundles=[str(SEEDS)], out=str(out))
@@ -147,3 +147,28 @@ def test_bad_documents_get_a_status(prefect_harness, tmp_path: Path):
     assert docs["image.png"]["status"] == "binary"
     assert docs["latin1.txt"]["status"] == "ok" and "café" in docs["latin1.txt"]["text"]
     assert docs["latin1.txt"]["lang"] == "fr"
+
+
+def test_deployments_expose_workers_dask_address_and_batch_size():
+    import yaml
+    from prefect.cli.deploy._models import PrefectYamlModel
+    from prefect.utilities.callables import parameter_schema_from_entrypoint
+
+    from tests.conftest import REPO
+
+    config = PrefectYamlModel.model_validate(yaml.safe_load((REPO / "prefect.yaml").read_text()))
+    etl_deployments = {d.name: d for d in config.deployments if d.entrypoint == "flows/etl.py:etl"}
+    assert set(etl_deployments) == {"nightly-sample", "inbox"}
+    for deployment in etl_deployments.values():
+        assert {"workers", "dask_address", "batch_size", "out"} <= deployment.parameters.keys()
+        assert deployment.schedules and deployment.work_pool.name == "newsetl-pool"
+    assert etl_deployments["inbox"].parameters["inbox"] == "data/inbox"
+    assert etl_deployments["inbox"].schedules[0].interval.total_seconds() == 900
+
+    schema = parameter_schema_from_entrypoint(str(REPO / "flows" / "etl.py") + ":etl")  # as `prefect deploy` reads it
+    described = {name: field.get("description") or "" for name, field in schema.properties.items()}
+    assert "local Dask cluster" in described["workers"]
+    assert "tcp://HOST:PORT" in described["dask_address"]
+    assert "Documents per transform task" in described["batch_size"]
+    assert "still being written" in described["inbox"] and described["force"]
+    assert all(described.values()), [name for name, text in described.items() if not text]
