@@ -25,7 +25,9 @@ from tasks import owners, report_page
 from tasks.config import DEFAULT
 from tasks.data_dictionary import comment_statements, sql_string
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# sql/ of a checkout (and an editable install), or tasks/sql/ where a wheel installs it (setup.py)
+_INSTALLED_SQL = Path(__file__).resolve().with_name("sql")
+SQL_DIR = _INSTALLED_SQL if _INSTALLED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
 WAREHOUSE = "warehouse.duckdb"
 WAREHOUSE_ID = "warehouse.id"  # OUT/warehouse.id: which OUT the relative paths of the views must lead to
 BUILD_PREFIX = ".warehouse-"  # OUT/.warehouse-<uuid>/: a warehouse being built, swapped in when complete
