@@ -244,8 +244,12 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon, opens_sentence: 
         return None
     next_to_quote = lead
     m = next(_verbs(lex, window, lead, adjacent=lead), None)
-    if not m or m.group(1) in lex.participles or re.search(r"[.;:!?]", window[lead : m.start()]):
-        return None
+    if not m or m.group(1) in lex.participles or any(
+        stop.group() != "." or not ABBREVIATION_DOT.search(window, lead, stop.start())
+        for stop in re.finditer(r"[.;:!?]", window[: m.start()])
+        if stop.start() >= lead
+    ):
+        return None  # another sentence between (but `“…,” Mr. Smith said`, `Sen. Cruz`)
     if lex.speaker_after_clause and lead < m.start() and not re.search(r"[,.!?…—–\-]$", text[o + 1 : c].rstrip()) and not (
         re.search(r"[,—–\-]", window[:lead])
     ):

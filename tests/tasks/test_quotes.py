@@ -613,3 +613,10 @@ def test_bare_titles_places_and_clauses_inside_a_named_speaker():
     assert _en(text, ("Amber Alert", "PERSON")) == [None]
     text = "The President’s Chief of Staff told the FBI that “he could not say where it was communicated to him.”"
     assert _en(text) == ["The President’s Chief of Staff"]
+
+
+def test_a_title_before_the_speaker_ends_no_sentence():
+    text = "“We are fine, all of us,” Mr. Smith said in London."
+    assert _speaker(text, [(text.index("Smith"), text.index("Smith") + 5, "PERSON")]) == "Smith"
+    text = "“We are fine, all of us.” Smith left. He said nothing."
+    assert [q.speaker_name for q in extract_quotes(text, [(0, len(text))], [], "en")] == [None]
