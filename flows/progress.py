@@ -12,6 +12,8 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 PROGRESS_RECORD = "newsetl_progress"  # attribute marking progress log records (the display shows them instead)
@@ -89,47 +91,71 @@ class LineDisplay:
     def update(self, bundle_id: str, done: int, elapsed: float, total: int | None) -> None:
         self.note(progress_line(bundle_id, done, elapsed, total))
 
+    def outcome(self, bundle_id: str, text: str) -> None:
+        pass  # the command prints each bundle's outcome after the run
+
     def close(self) -> None:
         pass
 
 
 class BarDisplay:
-    """A rich progress bar per bundle (documents, docs/s, ETA) under a status line, on stderr."""
+    """On stderr, a status line (what the run is doing, time elapsed) above a bar per bundle
+    (documents done of the bundle's size, docs/s, ETA)."""
 
-    def __init__(self) -> None:
+    def __init__(self, console=None) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.text import Text
 
-        self.console = Console(stderr=True)
+        class BundleBar(BarColumn):
+            def render(self, task):
+                return super().render(task) if task.fields.get("bundle") else Text("")
+
+        class StatusElapsed(TimeElapsedColumn):
+            def render(self, task):
+                return Text("") if task.fields.get("bundle") else super().render(task)
+
+        self.console = console or Console(stderr=True)
         self.progress = Progress(
-            SpinnerColumn(),
+            SpinnerColumn(finished_text=" "),
             TextColumn("{task.description}"),
-            BarColumn(),
+            BundleBar(),
             TextColumn("{task.fields[counts]}"),
             TextColumn("{task.fields[speed]}"),
-            TimeElapsedColumn(),
+            StatusElapsed(),
             console=self.console,
-            transient=False,
         )
-        self.status = self.progress.add_task("starting", total=None, counts="", speed="")
-        self.rows: dict[str, int] = {}
+        self.status = self.progress.add_task("starting", total=None, counts="", speed="", bundle=False)
+        self.rows: dict[str, int] = {}  # bundle id → its row
+        self.done: dict[str, int] = {}  # bundle id → documents done
+        self.lock = threading.Lock()
         self.progress.start()
+        self.console.show_cursor(True)  # a run stopped by a signal exits at once: never leave the cursor hidden
 
     def note(self, text: str) -> None:
         self.progress.update(self.status, description=text)
 
     def _row(self, bundle_id: str, total: int | None) -> int:
-        if bundle_id not in self.rows:
-            counts = f"0/{total} documents" if total is not None else "0 documents"
-            self.rows[bundle_id] = self.progress.add_task(f"bundle {bundle_id}", total=total, counts=counts, speed="")
-        return self.rows[bundle_id]
+        with self.lock:  # sizes arrive from another thread than progress
+            if bundle_id not in self.rows:
+                counts = f"0/{total} documents" if total is not None else "0 documents"
+                self.rows[bundle_id] = self.progress.add_task(
+                    f"bundle {bundle_id}", total=total, counts=counts, speed="", bundle=True
+                )
+            return self.rows[bundle_id]
 
     def expect(self, bundle_id: str, total: int) -> None:
+        row = self._row(bundle_id, total)
+        if not self.done.get(bundle_id):
+            self.progress.update(row, total=total, counts=f"0/{total} documents")
+
+    def outcome(self, bundle_id: str, text: str) -> None:
         if bundle_id in self.rows:
-            self.progress.update(self.rows[bundle_id], total=max(total, self.progress.tasks[self.rows[bundle_id]].completed))
+            self.progress.update(self.rows[bundle_id], counts=text, speed="")
 
     def update(self, bundle_id: str, done: int, elapsed: float, total: int | None) -> None:
         row = self._row(bundle_id, total)
+        self.done[bundle_id] = done
         total = None if total is None else max(total, done)
         rate = done / max(elapsed, 1e-9)
         eta = eta_seconds(done, total, elapsed)
@@ -146,30 +172,52 @@ class BarDisplay:
         self.progress.stop()
 
 
-def plain_console_logs(verbose: bool, quiet: bool, display) -> None:
-    """Prefect's console output for a `newsetl` command (the flow run's own log is unchanged).
+@contextmanager
+def console_logs(verbose: bool, quiet: bool, display) -> Iterator[None]:
+    """Prefect's console output during a `newsetl` command (the flow run's own log is unchanged).
 
-    Default: warnings and errors only (no engine chatter), progress through `display`;
-    --verbose: everything Prefect logs; --quiet: errors only. With a bar on screen, log
-    lines are printed above it."""
+    Default: warnings and errors only (none of the engine's chatter), progress through
+    `display`; --verbose: everything Prefect logs; --quiet: errors only. With a bar on
+    screen, log lines are printed above it. Put back as it was on exit."""
     from prefect.logging.handlers import PrefectConsoleHandler
 
     floor = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
 
     def keep(record: logging.LogRecord) -> bool:
         if getattr(record, PROGRESS_RECORD, False):
-            return display is None and not quiet  # the display shows it
+            return display is None and not quiet  # else the display shows it
         return record.levelno >= floor
 
+    changed = []
     for logger in [logging.getLogger(), *_prefect_loggers()]:
         for handler in logger.handlers:
-            if isinstance(handler, PrefectConsoleHandler):
-                for old in [f for f in handler.filters if getattr(f, "newsetl", False)]:
-                    handler.removeFilter(old)
-                keep.newsetl = True
+            if isinstance(handler, PrefectConsoleHandler) and all(h is not handler for h, _, _ in changed):
+                changed.append((handler, handler.console, handler.formatter))
                 handler.addFilter(keep)
+                if not verbose:
+                    handler.setFormatter(_OneLine(handler.formatter))
                 if isinstance(display, BarDisplay):
                     handler.console = display.console
+    try:
+        yield
+    finally:
+        for handler, console, formatter in changed:
+            handler.removeFilter(keep)
+            handler.console = console
+            handler.setFormatter(formatter)
+
+
+class _OneLine(logging.Formatter):
+    """A record as its formatter shows it, without the traceback (--verbose shows it; the flow run's log keeps it)."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        bare = logging.makeLogRecord(record.__dict__)
+        bare.exc_info = bare.exc_text = bare.stack_info = None
+        return self.inner.format(bare)
 
 
 def _prefect_loggers() -> list[logging.Logger]:
