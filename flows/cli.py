@@ -1,10 +1,21 @@
-"""`newsetl` command line: run the flow on bundles, or re-run the reports."""
+"""`newsetl` command line: run the flow on bundles, or re-run the reports.
+
+Nothing heavy is imported before the arguments are checked; a run starts Prefect's
+temporary server first thing (flows/temporary_server.py) and loads the pipeline's models
+while it boots, then shows progress (flows/progress.py) and prints where the outputs are
+and a summary (or, with --json, the run summary as JSON on stdout).
+"""
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import time
+from contextlib import nullcontext
 from pathlib import Path
 
+from flows import progress, temporary_server
 from flows.offline import apply_offline_defaults
 from tasks.config import DEFAULT, MiB
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE
@@ -31,10 +42,35 @@ def _size_or_zero(text: str) -> int:
     return 0 if text.strip() == "0" else _size(text)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsetl")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def _output_options() -> argparse.ArgumentParser:
+    """--quiet / --verbose / --json, shared by the commands."""
+    options = argparse.ArgumentParser(add_help=False)
+    output = options.add_argument_group("output")
+    loudness = output.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print nothing but warnings and errors")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also print everything Prefect logs")
+    output.add_argument(
+        "--json", action="store_true", help="print the run summary as JSON on stdout (progress and logs stay on stderr)"
+    )
+    return options
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsetl", description="News bundles → Parquet + DuckDB, with Prefect.")
+    parser.add_argument("--version", action="version", version=f"newsetl {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="extract, transform, load and report one or more bundles")
+    run = sub.add_parser(
+        "run", parents=[_output_options()], help="extract, transform, load and report one or more bundles"
+    )
     run.add_argument(
         "bundles", nargs="*", help="directory, .zip/.tar/.tar.gz, .jsonl[.gz], or concatenated text file (or --inbox)"
     )
@@ -93,7 +129,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_false",
         help="skip named-entity recognition: sentences only, no entities (faster; ner_model null)",
     )
-    report = sub.add_parser("report", help="refresh the DuckDB views and re-run sql/reports over OUT")
+    report = sub.add_parser(
+        "report", parents=[_output_options()], help="refresh the DuckDB views and re-run sql/reports over OUT"
+    )
     report.add_argument("--out", default="data/out")
     return parser
 
@@ -112,12 +150,13 @@ def _print_outputs(out: str) -> None:
 
     out_path = Path(out).resolve()
     print(f"\nOutputs in {out_path}")
-    print(f"  Parquet:   {out_path / 'parquet'}/<table>/bundle_id=<id>/part-*.parquet")
+    print(f"  Parquet:   {out_path / 'parquet'}/<table>/<bundle id>/part-*.parquet")
     print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: {', '.join(schemas.TABLES)})")
     print(f"  Reports:   {out_path / 'reports'}/*.csv and index.html")
 
 
-def _print_summary(out: str) -> None:
+def _summary_tables(out: str):
+    """The corpus summary (sql/reports/corpus_summary.sql, main columns) and documents per status, as Arrow tables."""
     import duckdb
 
     from tasks import warehouse
@@ -127,20 +166,23 @@ def _print_summary(out: str) -> None:
         summary = con.sql(
             "select bundle_id, n_documents, n_ok, n_not_ok, n_chars, removed_char_share, n_removed_parts, "
             f"n_sentences, n_entities from ({report})"
-        )
-        print("\nCorpus summary:")
-        print(summary.to_arrow_table().to_pandas().to_string(index=False))
+        ).to_arrow_table()
         statuses = con.sql(
             "select bundle_id, status, count(*) as n_documents from documents group by all order by bundle_id, status"
-        )
-        print("\nDocuments by status (README: Statuses):")
-        print(statuses.to_arrow_table().to_pandas().to_string(index=False))
+        ).to_arrow_table()
+    return summary, statuses
+
+
+def _print_summary(out: str) -> None:
+    summary, statuses = _summary_tables(out)
+    print("\nCorpus summary:")
+    print(summary.to_pandas().to_string(index=False))
+    print("\nDocuments by status (README: Statuses):")
+    print(statuses.to_pandas().to_string(index=False))
 
 
 def _run_problem(args) -> str | None:
     """Why `newsetl run` cannot start with these arguments (one line), or None."""
-    from flows.dask_cluster import check_dask_address
-    from flows.inbox import check_inbox
     from tasks.ingest.extract import BundleError, check_bundle, check_bundle_id
     from tasks.warehouse import check_out_dir
 
@@ -150,15 +192,34 @@ def _run_problem(args) -> str | None:
         if args.bundle_id:
             check_bundle_id(args.bundle_id)
         if args.inbox:
+            from flows.inbox import check_inbox  # imports Prefect: only when needed (fast start)
+
             check_inbox(args.inbox)
-        check_dask_address(args.dask_address)
+        if args.dask_address:
+            from flows.dask_cluster import check_dask_address  # imports Prefect and Dask
+
+            check_dask_address(args.dask_address)
         check_out_dir(args.out)
+        check_creatable(args.out)
     except (BundleError, ValueError) as exc:
         return str(exc)
     return None
 
 
+def check_creatable(out: str) -> None:
+    """ValueError unless OUT is a folder or can be made one (its nearest existing parent a writable folder)."""
+    path = Path(out).absolute()
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None or existing == path:
+        return
+    if not existing.is_dir():
+        raise ValueError(f"output directory {out!r} cannot be created: {str(existing)!r} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ValueError(f"output directory {out!r} cannot be created: no permission to write in {str(existing)!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
     args = _parser().parse_args(argv)
     apply_offline_defaults()
     if args.command == "run":
@@ -175,47 +236,204 @@ def main(argv: list[str] | None = None) -> int:
         if args.bundle_id and (len(args.bundles) != 1 or args.inbox):
             print("newsetl: --bundle-id names a single bundle; give exactly one bundle with it", file=sys.stderr)
             return 2
-        problem = _run_problem(args)
-        if problem:
-            print(f"newsetl: {problem}", file=sys.stderr)
-            return 2
+        server = temporary_server.start_early()  # boots while the checks and imports below run
+        try:
+            problem = _run_problem(args)
+            if problem:
+                print(f"newsetl: {problem}", file=sys.stderr)
+                return 2
+            return _run(args, server, started)
+        finally:
+            if server is not None:
+                server.stop()
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"newsetl: output directory {args.out!r} is a file", file=sys.stderr)
+        return 2
+    if not (Path(args.out) / "parquet").is_dir():
+        print(f"newsetl: {args.out} holds no Parquet output; run `newsetl run` first", file=sys.stderr)
+        return 2
+    return _report(args, started)
+
+
+def _flow_kwargs(args) -> dict:
+    return dict(
+        bundles=[str(b) for b in args.bundles],
+        out=args.out,
+        bundle_id=args.bundle_id,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        dask_address=args.dask_address,
+        inbox=args.inbox,
+        force=args.force,
+        max_document_bytes=args.max_document_bytes,
+        max_line_bytes=args.max_line_bytes,
+        nlp_cache_chars=args.nlp_cache_chars,
+        nlp_entities=args.nlp_entities,
+    )
+
+
+def _display(args):
+    if args.quiet:
+        return None
+    return progress.BarDisplay() if sys.stderr.isatty() and os.environ.get("TERM") != "dumb" else progress.LineDisplay()
+
+
+def _count_sizes(args) -> None:
+    """Each bundle's document count for the progress totals, in a background thread (they arrive when ready)."""
+    import threading
+
+    from tasks.ingest.bundle_size import count_documents
+    from tasks.ingest.extract import bundle_id_for
+
+    def count() -> None:
+        for bundle in args.bundles:
+            try:
+                progress.expect(args.bundle_id or bundle_id_for(bundle), count_documents(bundle))
+            except Exception:  # noqa: BLE001 - only an ETA is lost
+                continue
+
+    threading.Thread(target=count, name="newsetl-count", daemon=True).start()
+
+
+def _warm_up(args, server) -> None:
+    """Load what the first batch needs (language id, the English model, inflect) while Prefect's
+    temporary server boots: a small English document, no parse kept. Only when there is such a
+    wait and the transform runs in this process (threads, not Dask workers)."""
+    if server is None or args.workers > 1 or args.dask_address:
+        return
+    from tasks.config import Config
+    from tasks.ingest.raw_document import RawDocument
+    from tasks.transform import transform_batch
+
+    text = (  # longer than Config.lang_short_chars: the language models long documents need, no others
+        b"WARSAW, Oct 24 (Reuters) - The minister said on Thursday that 300 troops would leave the border region "
+        b"next month and that talks with the German government would resume after the elections in the spring.\n"
+    )
+    try:
+        transform_batch([RawDocument("warm-up", "warm-up.txt", 0, text)], Config(nlp_entities=args.nlp_entities, nlp_cache_chars=0))
+    except Exception:  # noqa: BLE001 - the run itself reports whatever is wrong
+        pass
+
+
+def _run(args, server, started: float) -> int:
+    display = _display(args)
+    if display:
+        display.note("importing")
+    progress.show(display)
+    _count_sizes(args)
+    try:
         from flows.etl import BundlesFailed, etl
         from flows.interrupt import stopping_cleanly
 
-        flow = stopping_cleanly(etl)  # SIGINT/SIGTERM: stop within seconds, staging and child processes removed
-        try:
-            summaries = flow(
-                bundles=[str(b) for b in args.bundles],
-                out=args.out,
-                bundle_id=args.bundle_id,
-                batch_size=args.batch_size,
-                workers=args.workers,
-                dask_address=args.dask_address,
-                inbox=args.inbox,
-                force=args.force,
-                max_document_bytes=args.max_document_bytes,
-                max_line_bytes=args.max_line_bytes,
-                nlp_cache_chars=args.nlp_cache_chars,
-                nlp_entities=args.nlp_entities,
-            )
-        except BundlesFailed as exc:
-            print(f"newsetl: {exc}", file=sys.stderr)
-            return 1
-        _print_outcomes(summaries)
-        from tasks.warehouse import warehouse_path
+        server = temporary_server.keep_if_needed(server)
+        with progress.console_logs(args.verbose, args.quiet, display):
+            if display:
+                display.note("loading models")
+            _warm_up(args, server)
+            api_url = None
+            if server is not None:
+                if display:
+                    display.note("waiting for Prefect's temporary server")
+                api_url = server.wait_ready(temporary_server.startup_timeout())
+                if args.verbose:
+                    print(f"newsetl: Prefect's temporary server at {api_url}", file=sys.stderr)
+            if display:
+                display.note("running")
+            with temporary_server.using(api_url) if api_url else nullcontext():
+                flow = stopping_cleanly(etl)  # SIGINT/SIGTERM: stop within seconds, staging and child processes removed
+                summaries = flow(**_flow_kwargs(args))
+            if display:
+                for summary in summaries:
+                    if summary.outcome != "published":
+                        display.outcome(summary.bundle_id, summary.outcome)
+                display.note(f"done in {time.perf_counter() - started:.1f} s")
+    except BundlesFailed as exc:
+        print(f"newsetl: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newsetl: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line; Prefect logged the traceback (see --verbose)
+        print(f"newsetl: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        progress.show(None)
+        if display:
+            display.close()
+    from tasks.warehouse import warehouse_path
 
-        if not warehouse_path(args.out).is_file():
-            return 0  # an inbox with nothing to read yet
-    else:
-        if not (Path(args.out) / "parquet").is_dir():
-            print(f"newsetl: {args.out} holds no Parquet output; run `newsetl run` first", file=sys.stderr)
-            return 2
+    has_warehouse = warehouse_path(args.out).is_file()  # not when an inbox had nothing to read yet
+    if args.json:
+        print(json.dumps(_run_summary(args.out, summaries, has_warehouse, time.perf_counter() - started), indent=2))
+    elif not args.quiet:
+        _print_outcomes(summaries)
+        if has_warehouse:
+            _print_outputs(args.out)
+            _print_summary(args.out)
+    return 0
+
+
+def _report(args, started: float) -> int:
+    server = temporary_server.start_early()
+    try:
         from flows.report import report
 
-        report(out=args.out)
-    _print_outputs(args.out)
-    _print_summary(args.out)
+        server = temporary_server.keep_if_needed(server)
+        with progress.console_logs(args.verbose, args.quiet, None):
+            api_url = server.wait_ready(temporary_server.startup_timeout()) if server is not None else None
+            with temporary_server.using(api_url) if api_url else nullcontext():
+                report(out=args.out)
+    except KeyboardInterrupt:
+        print("newsetl: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001
+        print(f"newsetl: the report failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if server is not None:
+            server.stop()
+    if args.json:
+        print(json.dumps(_run_summary(args.out, None, True, time.perf_counter() - started), indent=2))
+    elif not args.quiet:
+        _print_outputs(args.out)
+        _print_summary(args.out)
     return 0
+
+
+def _plain(value):
+    """A summary value as JSON: dataclasses and counters as objects, paths as strings."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _run_summary(out: str, summaries, has_warehouse: bool, seconds: float) -> dict:
+    """What the run printed, as data: bundles (outcome, counts), outputs, corpus summary, statuses."""
+    from tasks import schemas, warehouse
+
+    out_path = Path(out).resolve()
+    summary: dict = {"newsetl": _version(), "out": str(out_path), "seconds": round(seconds, 2)}
+    if summaries is not None:
+        summary["bundles"] = _plain(summaries)
+    if has_warehouse:
+        summary["outputs"] = {
+            "parquet": str(out_path / "parquet"),
+            "warehouse": str(warehouse.warehouse_path(out_path)),
+            "views": list(schemas.TABLES),
+            "reports": str(out_path / "reports"),
+        }
+        corpus, statuses = _summary_tables(out)
+        summary["corpus_summary"] = _plain(corpus.to_pylist())
+        summary["documents_by_status"] = _plain(statuses.to_pylist())
+    return summary
 
 
 if __name__ == "__main__":
