@@ -1,6 +1,8 @@
 """The `newsetl` command: argument checks, and a parallel (Dask) run printing its outputs."""
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,11 @@ def test_report_needs_a_previous_run(tmp_path, capsys):
     assert "run `newsetl run` first" in capsys.readouterr().err
 
 
-def test_usage_error_exits_nonzero():
+def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["run"])
+        main(["run", "--batch-size", "many"])
     assert exc.value.code == 2
+    assert main(["run"]) == 2 and "give one or more bundles, or --inbox DIR" in capsys.readouterr().err
 
 
 def test_parallel_run_with_dask_workers(prefect_harness, tmp_path: Path, capsys, sample_out: Path):
@@ -76,3 +79,55 @@ def test_a_run_without_entities(prefect_harness, tmp_path: Path, sample_out: Pat
     serial = bundle_rows(sample_out, "seeds")
     assert [d["text"] for d in rows["documents"]] == [d["text"] for d in serial["documents"]]
     assert len(rows["sentences"]) >= len(serial["sentences"])  # merges across entities are the only difference
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and re.fullmatch(r"newsetl \S+\n", capsys.readouterr().out)
+
+
+def test_an_out_that_cannot_be_created_is_one_line(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["run", str(SEEDS), "--out", str(blocker / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot be created" in err and "is a file" in err
+
+
+@pytest.mark.parametrize("command", ["run", "report"])
+def test_an_out_that_is_a_file_is_one_line(tmp_path, capsys, command):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main([command, *([str(SEEDS)] if command == "run" else []), "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a file" in err
+
+
+def test_quiet_verbose_and_json_are_options_of_both_commands():
+    from flows.cli import _parser
+
+    run = _parser().parse_args(["run", str(SEEDS), "-q", "--json"])
+    report = _parser().parse_args(["report", "--verbose"])
+    assert (run.quiet, run.verbose, run.json) == (True, False, True) and report.verbose
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["run", str(SEEDS), "--quiet", "--verbose"])
+
+
+def test_json_summary_on_stdout_and_progress_lines_on_stderr(prefect_harness, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(SEEDS), "--out", str(out), "--bundle-id", "js", "--json"]) == 0
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)  # stdout holds the JSON and nothing else
+    [bundle] = summary["bundles"]
+    assert (bundle["bundle_id"], bundle["outcome"], bundle["n_documents"], bundle["status_counts"]) == (
+        "js", "published", 5, {"ok": 5}
+    )
+    assert summary["out"] == str(out.resolve()) and summary["outputs"]["warehouse"].endswith("warehouse.duckdb")
+    assert [row["bundle_id"] for row in summary["corpus_summary"]] == ["js", "(all)"]
+    assert summary["documents_by_status"] == [{"bundle_id": "js", "status": "ok", "n_documents": 5}]
+    assert "newsetl: bundle js: 5 of 5 documents done (100%" in captured.err  # the size was counted up front
+
+    assert main(["run", str(SEEDS), "--out", str(out), "--bundle-id", "js", "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "documents done" not in captured.err  # unchanged: skipped, and nothing said
