@@ -21,6 +21,7 @@ EVALS = {  # name → module with scores()
     "press": "evals.press",
     "sentences": "evals.sentences",
     "short": "evals.short_texts",
+    "stories": "evals.stories",
 }
 
 

@@ -79,6 +79,20 @@ class Config:
     # seconds ago (for a folder: anything in it) is taken to be still being written (a copy,
     # an upload) and is left for the next run, which says so. Not part of the fingerprint.
     inbox_settle_seconds: int = 60
+    # Stories (tasks/story/): articles join a story while their average cosine similarity
+    # to its documents (content words and names, tf x rarity x corpus idf) is at least this
+    # percent. Measured on Multi-News dev (python -m evals.run stories): 15 gives the best
+    # precision/recall balance; higher is more precise, lower finds more.
+    story_similarity_percent: int = 15
+    # Documents published more than this many days apart (both dates known) are never
+    # compared: a story in OUT is joined only by articles of its time.
+    story_window_days: int = 14
+    # A document keeps its this-many heaviest terms (in the story state in OUT, too).
+    story_max_terms: int = 150
+    # Candidate pairs share one of their this-many heaviest terms (blocking: near-linear)...
+    story_block_terms: int = 50
+    # ...held by at most this many documents of the corpus (more: too common to block on).
+    story_max_postings: int = 1000
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

@@ -1,0 +1,226 @@
+"""Stories: articles about the same event, in a bundle and across runs (pure: no I/O).
+
+`assign_stories` takes a bundle's documents (their terms, tasks/story/terms.py) and the
+story state of the corpus (every earlier document's story and terms: STORY_DOCUMENTS and
+STORY_TERMS tables, tasks/story/state.py, which the caller reads from OUT) and returns each
+new document's story_id and the state rows to keep for them.
+
+Method: each document is a vector of term weights × the corpus's inverse document
+frequency (earlier runs and this bundle), compared by cosine. Candidate pairs come from an
+inverted index over each document's `story_block_terms` heaviest terms (a term held by more
+than `story_max_postings` documents is too common to block on), so the work grows with
+the bundle, not with its square; pairs published more than `story_window_days` apart are
+not compared. Average-link clustering (tasks/story/clustering.py) then groups the new
+documents with each other and with the stories of earlier runs, which never split or
+merge: a new document joins an old story only when it is similar to most of it.
+
+A new story's id is the doc_id of its first document (earliest published, then bundle
+order); an old story keeps its id, so story ids are stable across runs.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+from tasks.config import DEFAULT, Config
+from tasks.story.clustering import average_link
+from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
+from tasks.story.terms import document_terms, is_notice
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class StoryDocument:
+    doc_id: str
+    terms: dict[str, float]
+    published: date | None = None
+
+
+@dataclass
+class Assignment:
+    story_of: dict[str, str]  # doc_id → story_id, for every document given
+    documents: pa.Table  # STORY_DOCUMENTS rows of the new documents (the state to keep)
+    terms: pa.Table  # STORY_TERMS rows of the new documents
+    n_new_stories: int
+    n_joined: int  # new documents that joined a story of an earlier run
+    n_candidate_pairs: int
+
+
+def published_date(value: str | None) -> date | None:
+    """The date of a `published` value (ISO 8601, RFC 2822 or a YYYY-MM-DD inside); None if there is none."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    for parse in (datetime.fromisoformat, parsedate_to_datetime):
+        try:
+            return parse(text).date()
+        except (ValueError, TypeError, IndexError):
+            pass
+    match = ISO_DATE.search(text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def story_documents(
+    documents: pa.Table, entities: pa.Table, config: Config = DEFAULT
+) -> tuple[list[StoryDocument], list[str]]:
+    """The documents to group (status ok, with text, not a notice) with their terms, in bundle
+    order, and the doc_ids of notices (no story). documents: doc_id, text, lang, title,
+    published, status; entities: doc_id, text, label."""
+    names: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, text, label in zip(*(entities[c].to_pylist() for c in ("doc_id", "text", "label"))):
+        names.setdefault(doc_id, []).append((text, label))
+    columns = ("doc_id", "text", "lang", "title", "published", "status")
+    grouped, notices = [], []
+    for doc_id, text, lang, title, published, status in zip(*(documents[c].to_pylist() for c in columns)):
+        if status != "ok" or not text or not text.strip():
+            continue
+        if is_notice(text):
+            notices.append(doc_id)
+            continue
+        terms = document_terms(text, lang, names.get(doc_id, ()), title, config.story_max_terms)
+        grouped.append(StoryDocument(doc_id, terms, published_date(published)))
+    return grouped, notices
+
+
+def _matrix(doc_index: np.ndarray, terms: pa.Array, weights: np.ndarray, n: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Term rows (document index, term, weight) → L2-normalised rows of weight × corpus idf
+    (n documents), and each term's document frequency."""
+    codes = pc.dictionary_encode(terms).combine_chunks() if len(terms) else pa.array([], pa.dictionary(pa.int32(), pa.string()))
+    cols = codes.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    width = len(codes.dictionary)
+    x = sp.csr_matrix((weights.astype(np.float64), (doc_index, cols)), shape=(n, width))
+    x.sum_duplicates()
+    df = np.bincount(x.indices, minlength=width)
+    x = x @ sp.diags(np.log((n + 1) / (df + 1)) + 1.0)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x), df
+
+
+def _candidates(x: sp.csr_matrix, df: np.ndarray, n_old: int, config: Config) -> np.ndarray:
+    """Pairs (a, b), a < b, at least one of them new (index >= n_old), sharing one of their
+    heaviest terms; as int64 keys a * n + b, sorted and unique."""
+    n = x.shape[0]
+    heads_row, heads_col = [], []
+    for row in range(n):
+        start, end = x.indptr[row], x.indptr[row + 1]
+        cols, vals = x.indices[start:end], x.data[start:end]
+        top = cols[np.argsort(-vals, kind="stable")[: config.story_block_terms]]
+        top = top[df[top] <= config.story_max_postings]
+        heads_row.append(np.full(len(top), row, np.int64))
+        heads_col.append(top.astype(np.int64))
+    rows = np.concatenate(heads_row) if heads_row else np.empty(0, np.int64)
+    cols = np.concatenate(heads_col) if heads_col else np.empty(0, np.int64)
+    order = np.lexsort((rows, cols))
+    rows, cols = rows[order], cols[order]
+    keys = []
+    bounds = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1], True])
+    for s, e in zip(bounds[:-1], bounds[1:]):
+        posting = rows[s:e]
+        if len(posting) < 2:
+            continue
+        new = posting[posting >= n_old]
+        if not len(new):
+            continue
+        a = np.repeat(new, len(posting))
+        b = np.tile(posting, len(new))
+        keep = a != b
+        lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+        keys.append(lo * n + hi)
+    return np.unique(np.concatenate(keys)) if keys else np.empty(0, np.int64)
+
+
+def _similarities(x: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+    out = np.empty(len(a))
+    for s in range(0, len(a), chunk):
+        out[s : s + chunk] = np.asarray(x[a[s : s + chunk]].multiply(x[b[s : s + chunk]]).sum(axis=1)).ravel()
+    return out
+
+
+def _days(published: list[date | None]) -> np.ndarray:
+    return np.array([p.toordinal() if p else -1 for p in published], np.int64)
+
+
+def assign_stories(
+    documents: list[StoryDocument],
+    state_documents: pa.Table | None,
+    state_terms: pa.Table | None,
+    run_date: date,
+    config: Config = DEFAULT,
+) -> Assignment:
+    """Story ids for documents (a bundle, in bundle order) given the state of earlier runs
+    (STORY_DOCUMENTS and STORY_TERMS rows; rows of these same doc_ids, left by an earlier run
+    of the bundle, are ignored). run_date: the seen_date of documents without a published date."""
+    mine = pa.array([d.doc_id for d in documents], pa.string())
+    old_docs = STORY_DOCUMENTS.empty_table() if state_documents is None else state_documents.select(STORY_DOCUMENTS.names)
+    old_terms = STORY_TERMS.empty_table() if state_terms is None else state_terms.select(STORY_TERMS.names)
+    old_docs = old_docs.filter(pc.invert(pc.is_in(old_docs["doc_id"], mine)))
+    old_terms = old_terms.filter(pc.is_in(old_terms["doc_id"], old_docs["doc_id"]))
+    n_old, n = old_docs.num_rows, old_docs.num_rows + len(documents)
+    old_story = old_docs["story_id"].to_pylist()
+
+    new_terms = _term_table(documents)
+    terms = pa.concat_tables([old_terms.cast(STORY_TERMS), new_terms])
+    all_ids = pa.concat_arrays([old_docs["doc_id"].combine_chunks().cast(pa.string()), mine])
+    doc_index = pc.index_in(terms["doc_id"], value_set=all_ids).to_numpy(zero_copy_only=False).astype(np.int64)
+    x, df = _matrix(doc_index, terms["term"], terms["weight"].to_numpy(), n)
+
+    keys = _candidates(x, df, n_old, config)
+    a, b = keys // max(n, 1), keys % max(n, 1)
+    old_published = [published_date(p) for p in old_docs["published_date"].to_pylist()]
+    days = _days(old_published + [d.published for d in documents])
+    dated = (days[a] >= 0) & (days[b] >= 0)
+    in_window = ~dated | (np.abs(days[a] - days[b]) <= config.story_window_days)
+    a, b = a[in_window], b[in_window]
+    sims = _similarities(x, a, b)
+    fixed = [*old_story, *([None] * len(documents))]
+    labels = average_link(n, zip(a.tolist(), b.tolist(), sims.tolist()), config.story_similarity_percent / 100, fixed)
+
+    story_of_cluster: dict[int, str] = {labels[i]: old_story[i] for i in range(n_old)}
+    order = sorted(range(len(documents)), key=lambda k: (documents[k].published or date.max, k))
+    for k in order:  # a new story is named after its first document
+        story_of_cluster.setdefault(labels[n_old + k], documents[k].doc_id)
+    story_of = {d.doc_id: story_of_cluster[labels[n_old + k]] for k, d in enumerate(documents)}
+    n_joined = sum(labels[n_old + k] < n_old for k in range(len(documents)))  # clusters are named by their smallest item
+    published = [d.published.isoformat() if d.published else None for d in documents]
+    table = pa.table(
+        {
+            "doc_id": mine,
+            "story_id": pa.array([story_of[d.doc_id] for d in documents], pa.string()),
+            "published_date": pa.array(published, pa.string()),
+            "seen_date": pa.array([p or run_date.isoformat() for p in published], pa.string()),
+        },
+        schema=STORY_DOCUMENTS,
+    )
+    n_new = len(set(story_of.values()) - set(old_story))
+    return Assignment(story_of, table, new_terms, n_new, n_joined, len(keys))
+
+
+def _term_table(documents: list[StoryDocument]) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": pa.array([d.doc_id for d in documents for _ in d.terms], pa.string()),
+            "term": pa.array([t for d in documents for t in d.terms], pa.string()),
+            "weight": pa.array([w for d in documents for w in d.terms.values()], pa.float64()),
+        },
+        schema=STORY_TERMS,
+    )
+
+
+def story_ids(documents: Iterable[str], assignment: Assignment) -> list[str | None]:
+    """documents.story_id for doc_ids in table order (None: no text, or a notice)."""
+    return [assignment.story_of.get(d) for d in documents]

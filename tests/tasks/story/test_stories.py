@@ -1,0 +1,127 @@
+from datetime import date
+
+import pyarrow as pa
+import pytest
+
+from tasks.config import Config
+from tasks.story.stories import StoryDocument, assign_stories, published_date, story_documents
+from tasks.story.terms import document_terms
+
+RUN = date(2026, 3, 2)
+
+FLOOD = [
+    "A berm holding the flooded Missouri River back from the Fort Calhoun nuclear power station collapsed on Sunday. "
+    "The Nuclear Regulatory Commission said the Nebraska plant remained safe and its reactor was shut down.",
+    "Floodwater from the Missouri River surrounded the Fort Calhoun nuclear plant in Nebraska after a berm collapsed. "
+    "Regulators from the Nuclear Regulatory Commission said the reactor had been shut down since April.",
+    "The Nuclear Regulatory Commission chairman toured the Fort Calhoun plant as the Missouri River kept rising. "
+    "Officials said the berm failure let water reach the Nebraska station's transformers.",
+]
+JERSEYS = [
+    "The Colorado Rockies gave out 15,000 replica jerseys honoring shortstop Troy Tulowitzki with his name misspelled. "
+    "Fans at Coors Field noticed the jerseys read Tulowizki.",
+    "Fans got Troy Tulowitzki jerseys with a spelling error at the Rockies game on Saturday, and the Colorado team "
+    "offered to exchange the misspelled shirts.",
+]
+
+
+def _doc(doc_id: str, text: str, published: date | None = None) -> StoryDocument:
+    return StoryDocument(doc_id, document_terms(text, "en"), published)
+
+
+def _bundle(prefix: str, texts: list[str], published: date | None = None) -> list[StoryDocument]:
+    return [_doc(f"{prefix}{i}", t, published) for i, t in enumerate(texts)]
+
+
+def test_same_event_in_other_words_shares_a_story_named_after_its_first_document():
+    docs = _bundle("f", FLOOD) + _bundle("j", JERSEYS)
+    result = assign_stories(docs, None, None, RUN)
+    assert {result.story_of[d] for d in ("f0", "f1", "f2")} == {"f0"}
+    assert {result.story_of[d] for d in ("j0", "j1")} == {"j0"}
+    assert result.n_new_stories == 2 and result.n_joined == 0
+    rows = result.documents.to_pylist()
+    assert rows[0] == {"doc_id": "f0", "story_id": "f0", "published_date": None, "seen_date": "2026-03-02"}
+    assert set(result.terms["doc_id"].to_pylist()) == {"f0", "f1", "f2", "j0", "j1"}
+
+
+def test_a_later_run_joins_the_story_of_an_earlier_one():
+    day1 = assign_stories(_bundle("f", FLOOD[:2]) + _bundle("j", JERSEYS[:1]), None, None, date(2026, 3, 1))
+    day2 = assign_stories(_bundle("g", FLOOD[2:]) + _bundle("k", JERSEYS[1:]), day1.documents, day1.terms, RUN)
+    assert day2.story_of == {"g0": "f0", "k0": "j0"}
+    assert day2.n_joined == 2 and day2.n_new_stories == 0
+    # running day 1 again with day 1 already in the state: its own rows are ignored, same ids
+    again = assign_stories(_bundle("f", FLOOD[:2]) + _bundle("j", JERSEYS[:1]), day1.documents, day1.terms, RUN)
+    assert again.story_of == day1.story_of
+
+
+def test_the_first_published_document_names_a_new_story():
+    docs = [_doc("late", FLOOD[0], date(2026, 3, 5)), _doc("early", FLOOD[1], date(2026, 3, 4))]
+    result = assign_stories(docs, None, None, RUN)
+    assert result.story_of == {"late": "early", "early": "early"}
+    assert result.documents["seen_date"].to_pylist() == ["2026-03-05", "2026-03-04"]
+
+
+def test_articles_published_outside_the_window_are_not_compared():
+    config = Config(story_window_days=7)
+    near = [_doc("a", FLOOD[0], date(2026, 3, 1)), _doc("b", FLOOD[1], date(2026, 3, 8))]
+    assert len(set(assign_stories(near, None, None, RUN, config).story_of.values())) == 1
+    far = [_doc("a", FLOOD[0], date(2026, 3, 1)), _doc("b", FLOOD[1], date(2026, 3, 9))]
+    assert len(set(assign_stories(far, None, None, RUN, config).story_of.values())) == 2
+    undated = [_doc("a", FLOOD[0], date(2026, 3, 1)), _doc("b", FLOOD[1])]
+    assert len(set(assign_stories(undated, None, None, RUN, config).story_of.values())) == 1
+
+
+def test_the_threshold_is_a_setting():
+    docs = _bundle("f", FLOOD)
+    assert len(set(assign_stories(docs, None, None, RUN, Config(story_similarity_percent=99)).story_of.values())) == 3
+
+
+def test_candidates_need_a_shared_heavy_term():
+    # blocking on each document's single heaviest term: the two flood articles still meet
+    # (both have 'fort calhoun'-like rare words on top); unrelated articles are never compared
+    docs = _bundle("f", FLOOD[:2]) + _bundle("j", JERSEYS[:1])
+    result = assign_stories(docs, None, None, RUN, Config(story_block_terms=3))
+    assert result.n_candidate_pairs >= 1
+    assert result.story_of["j0"] == "j0"
+    unblocked = assign_stories(docs, None, None, RUN, Config(story_block_terms=1000))
+    assert unblocked.n_candidate_pairs >= result.n_candidate_pairs
+
+
+def test_empty_bundle_and_empty_state():
+    result = assign_stories([], None, None, RUN)
+    assert result.story_of == {} and result.documents.num_rows == 0 and result.terms.num_rows == 0
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024-10-25T12:30:00Z", date(2024, 10, 25)),
+        ("2024-10-25", date(2024, 10, 25)),
+        ("Fri, 25 Oct 2024 12:30:00 +0000", date(2024, 10, 25)),
+        ("published 2024-10-25 by AP", date(2024, 10, 25)),
+        ("last Tuesday", None),
+        ("2024-13-45", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_published_dates(value, expected):
+    assert published_date(value) == expected
+
+
+def test_story_documents_leave_out_notices_and_documents_without_text():
+    documents = pa.table(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [FLOOD[0], "JavaScript is disabled. You need to enable JavaScript to use this site.", None, FLOOD[1]],
+            "lang": ["en", "en", None, "en"],
+            "title": [None, None, None, "Berm collapses at Nebraska plant"],
+            "published": ["2026-03-01", None, None, "not a date"],
+            "status": ["ok", "ok", "empty", "ok"],
+        }
+    )
+    entities = pa.table({"doc_id": ["a"], "text": ["Fort Calhoun"], "label": ["FAC"]})
+    grouped, notices = story_documents(documents, entities)
+    assert [d.doc_id for d in grouped] == ["a", "d"] and notices == ["b"]
+    assert grouped[0].published == date(2026, 3, 1) and grouped[1].published is None
+    assert "e:fort calhoun" in grouped[0].terms and "berm" in grouped[1].terms
