@@ -11,21 +11,25 @@ export PREFECT_HOME := $(CURDIR)/.prefect
 
 .PHONY: install run test bench eval clean
 
-$(BIN)/.installed: pyproject.toml
+# Quiet: one line, then only pip's errors (and pip's progress on a first install, which is long).
+$(BIN)/.installed: pyproject.toml setup.py
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: newsetl needs Python 3.11 (set PYTHON=...)"; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "Installing newsetl and its dependencies into $(VENV) (the first time takes a few minutes) ..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
 
 install: $(BIN)/.installed
 
+# ARGS: more options, e.g. `make run ARGS=--verbose` (Prefect's own log too), ARGS=--json
 run: install
-	$(BIN)/newsetl run data/seeds --out $(OUT)
+	@$(BIN)/newsetl run data/seeds --out $(OUT) $(ARGS)
 
 test: install
 	$(BIN)/python -m pytest -q
 
+bench: export PYTHONUNBUFFERED := 1
 bench: install
 	$(BIN)/python -m bench.run_bench
 	$(BIN)/python -m bench.dedup_bench --documents 50000

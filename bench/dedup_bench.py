@@ -41,14 +41,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=50_000)
     args = parser.parse_args()
+    print(f"dedup: generating {args.documents} documents ...", flush=True)
     ids, texts, planted = corpus(args.documents)
     words = sum(len(t.split()) for t in texts)
 
+    print(f"dedup: {len(ids)} documents generated; signing ...", flush=True)
     started = time.perf_counter()
     sigs = signatures(texts)
     signed = time.perf_counter()
+    print(f"  signed in {signed - started:.1f} s; LSH pairs ...", flush=True)
     pairs = similar_pairs(ids, sigs)
     paired = time.perf_counter()
+    print(f"  {len(pairs)} pairs in {paired - signed:.1f} s; clusters ...", flush=True)
     cluster_of = clusters(ids, pairs)
     done = time.perf_counter()
 

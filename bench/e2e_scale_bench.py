@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from bench import growth
+from bench import growth, progress
 from bench.run_bench import CROSS_DOCUMENT_LOG, OUT, ROOT, PeakMemory
 from bench.scale_bench import generate as feed
 
@@ -49,16 +49,15 @@ def run(corpus, workers: int, timeout: float, entities: bool) -> dict:
     out = OUT / "e2e-run"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out), "--workers", str(workers)]
+    cmd.append("--verbose")  # the cross-document log line is read below
     if not entities:
         cmd.append("--no-entities")
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as memory:
         try:
-            _, err = proc.communicate(timeout=timeout)
+            err = progress.communicate(proc, timeout=timeout)  # newsetl's progress lines shown as they come
         except subprocess.TimeoutExpired:
-            proc.terminate()
-            proc.communicate()
             return {"failed": f"not finished within {timeout:.0f} s"}
     seconds = time.perf_counter() - started
     if proc.returncode:

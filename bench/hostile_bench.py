@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import progress
 from bench.run_bench import OUT, ROOT, PeakMemory
 from tasks.config import DEFAULT
 from tests import hostile
@@ -59,7 +60,7 @@ def run(bundle: Path) -> tuple[float, int, int]:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as memory:
-        _, err = proc.communicate()
+        err = progress.communicate(proc)  # newsetl's progress lines shown as they come
     if proc.returncode:
         sys.exit(f"run on {bundle} failed ({proc.returncode}):\n{err[-4000:]}")
     return time.perf_counter() - started, memory.peak, proc.returncode

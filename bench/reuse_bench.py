@@ -24,6 +24,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import progress
 from bench.run_bench import OUT, ROOT, PeakMemory
 from tasks.schemas import TABLES
 
@@ -79,7 +80,7 @@ def run(bundle: Path, workers: int, reuse: bool = True) -> tuple[float, int]:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as memory:
-        _, err = proc.communicate()
+        err = progress.communicate(proc)  # newsetl's progress lines shown as they come
     if proc.returncode:
         sys.exit(f"run on {bundle} failed:\n{err[-4000:]}")
     return time.perf_counter() - started, memory.peak

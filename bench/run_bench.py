@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from bench import progress
 from bench.corpus import generate
 from tasks.nlp import ENGLISH_MODEL, UNUSED_PIPES
 
@@ -67,7 +68,10 @@ def timed(cmd: list[str], stdout=subprocess.DEVNULL) -> tuple[float, int, int, s
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE, text=True)
     with PeakMemory(proc.pid) as memory:
-        out, err = proc.communicate()
+        if stdout is subprocess.PIPE:
+            out, err = proc.communicate()
+        else:
+            out, err = None, progress.communicate(proc)  # newsetl's progress lines shown as they come
     return time.perf_counter() - started, memory.peak, proc.returncode, out or "", err
 
 
@@ -75,7 +79,7 @@ def run_pipeline(corpus: Path, workers: int, batch_size: int) -> tuple[float, in
     out = OUT / "run"
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "flows.cli", "run", str(corpus), "--out", str(out),
-           "--workers", str(workers), "--batch-size", str(batch_size)]
+           "--workers", str(workers), "--batch-size", str(batch_size), "--verbose"]  # verbose: the cross-document log line
     seconds, peak, code, _, err = timed(cmd)
     if code:
         sys.exit(f"pipeline failed:\n{err[-4000:]}")
