@@ -212,7 +212,7 @@ def etl(
         if local is not None:
             local.close()
     published = [s for s in summaries if s.outcome != SKIPPED]
-    if not any(load.parquet_root(out).glob("*/bundle_id=*")):
+    if not load.any_published(out):
         logger.info("no bundle published in %s yet: no views or reports", out)
     elif published or recovered or not _reports_exist(out):
         refresh_views(out)

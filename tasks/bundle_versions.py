@@ -2,7 +2,7 @@
 
 Layout under ROOT = OUT/parquet:
 
-    ROOT/<table>/bundle_id=<id>  -> ../.bundles/<id>/current/<table>   (made once, never changed)
+    ROOT/<table>/<id>            -> ../.bundles/<id>/current/<table>   (made once, never changed)
     ROOT/.bundles/<id>/current   -> v-<name>    the published version
     ROOT/.bundles/<id>/previous  -> v-<name>    the one it replaced (kept for readers that resolved its paths)
     ROOT/.bundles/<id>/v-<name>/<table>/part-NNNNN.parquet, and v-<name>/COMPLETE (written last)
@@ -30,7 +30,7 @@ import os
 import shutil
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,7 +50,16 @@ def bundle_dir(root: Path, bundle_id: str) -> Path:
 
 
 def link_path(root: Path, table: str, bundle_id: str) -> Path:
-    return root / table / f"bundle_id={bundle_id}"
+    """ROOT/<table>/<id>: a plain folder name, so that no reader takes a partition key from it
+    (a hive name `bundle_id=20241025` is read as a number); bundle_id is a column of the files."""
+    return root / table / bundle_id
+
+
+OLD_LINK_PREFIX = "bundle_id="  # ROOT/<table>/bundle_id=<id>: the name of a bundle's table before
+
+
+def old_link_path(root: Path, table: str, bundle_id: str) -> Path:
+    return root / table / f"{OLD_LINK_PREFIX}{bundle_id}"
 
 
 def link_target(table: str, bundle_id: str) -> str:
@@ -133,7 +142,7 @@ def switch_current(root: Path, bundle_id: str, name: str) -> None:
 
 
 def link_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:
-    """Make ROOT/<table>/bundle_id=<id> -> ../.bundles/<id>/current/<table> for every table."""
+    """Make ROOT/<table>/<id> -> ../.bundles/<id>/current/<table> for every table."""
     for table in tables:
         path, target = link_path(root, table, bundle_id), link_target(table, bundle_id)
         if path.is_symlink():
@@ -229,7 +238,7 @@ def exchange(a: Path, b: Path) -> None:
 
 
 def legacy_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> list[str]:
-    """Tables whose ROOT/<table>/bundle_id=<id> is a real directory (old layout, or a copy that followed links)."""
+    """Tables whose ROOT/<table>/<id> is a real directory (a copy of OUT that followed links)."""
     return [t for t in tables if link_path(root, t, bundle_id).is_dir() and not link_path(root, t, bundle_id).is_symlink()]
 
 
@@ -269,6 +278,67 @@ def migrate_legacy(root: Path, bundle_id: str, tables: Sequence[str]) -> bool:
     return True
 
 
+def old_layout_bundles(root: Path, tables: Sequence[str]) -> list[str]:
+    """Bundles with a ROOT/<table>/bundle_id=<id> entry (symlink, or real directory before that)."""
+    found = set()
+    for table in tables:
+        folder = root / table
+        if folder.is_dir():
+            found.update(p.name[len(OLD_LINK_PREFIX):] for p in folder.iterdir() if p.name.startswith(OLD_LINK_PREFIX))
+    return sorted(found)
+
+
+def old_layout_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> list[str]:
+    return [t for t in tables if os.path.lexists(old_link_path(root, t, bundle_id))]
+
+
+def upgrade_layout(
+    root: Path, bundle_id: str, tables: Sequence[str], rewrite: Callable[[Path | None, Path, str], None]
+) -> bool:
+    """Convert a bundle whose tables are at ROOT/<table>/bundle_id=<id> (a symlink into its
+    versions, or before that a real directory) to ROOT/<table>/<id>; the caller holds the lock.
+
+    Every part is rewritten by rewrite(part, new_part, table) (rewrite(None, new_part, table):
+    an empty part for a table without one) into a new complete version that becomes
+    `current`; then each old entry takes its new name in one rename (a real directory is
+    first exchanged with a symlink), so a reader sees each table under one name at any
+    moment. Safe to run again after a crash at any step. True if there was work to do.
+    """
+    old = old_layout_tables(root, bundle_id, tables)
+    if not old:
+        return False
+    folder = bundle_dir(root, bundle_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    current = version_of(folder, CURRENT)
+    current = current if current and is_complete(folder / current) else None
+    name = f"{VERSION_PREFIX}upgraded-{uuid.uuid4().hex}"
+    version = folder / name
+    for table in tables:
+        src = old_link_path(root, table, bundle_id) if table in old else (folder / current / table if current else None)
+        (version / table).mkdir(parents=True)
+        parts = sorted(src.glob("part-*.parquet")) if src is not None and src.is_dir() else []
+        for part in parts:
+            rewrite(part, version / table / part.name, table)
+        if not parts:
+            rewrite(None, version / table / "part-00000.parquet", table)
+    mark_complete(version)
+    switch_current(root, bundle_id, name)
+    for table in old:
+        path, new = old_link_path(root, table, bundle_id), link_path(root, table, bundle_id)
+        if not path.is_symlink():  # a real directory: becomes a symlink in one exchange
+            tmp = folder / f".old-{table}.{uuid.uuid4().hex}.tmp"
+            os.symlink(link_target(table, bundle_id), tmp)
+            exchange(tmp, path)
+            remove(tmp)  # now the old directory
+        if os.path.lexists(new):
+            path.unlink()  # the new name is there already (a crash after a rename)
+        else:
+            os.rename(path, new)
+        fsync_path(path.parent)
+    link_tables(root, bundle_id, tables)
+    return True
+
+
 def recover(root: Path, tables: Sequence[str]) -> list[str]:
     """At the start of a run: finish or roll back what a dead publish left; return what was done.
 
@@ -283,6 +353,8 @@ def recover(root: Path, tables: Sequence[str]) -> list[str]:
     notes = []
     for folder in sorted(base.iterdir()):
         if not folder.is_dir() or folder.is_symlink() or legacy_tables(root, folder.name, tables):
+            continue
+        if old_layout_tables(root, folder.name, tables):  # upgraded first (upgrade_layout)
             continue
         with bundle_lock(root, folder.name, blocking=False) as locked:
             if locked:

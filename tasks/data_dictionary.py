@@ -45,10 +45,7 @@ def view_columns(tables: Mapping[str, pa.Schema] | None = None) -> dict[str, lis
     tables = schemas.TABLES if tables is None else tables
     result = {}
     for table, schema in tables.items():
-        columns = [(f.name, duckdb_type(f.type), _description(f)) for f in schema]
-        if "bundle_id" not in schema.names:  # the hive partition, last in the view
-            columns.append(("bundle_id", "VARCHAR", table_descriptions.column(table, "bundle_id")))
-        result[table] = columns
+        result[table] = [(f.name, duckdb_type(f.type), _description(f)) for f in schema]
     return result
 
 

@@ -1,7 +1,8 @@
 """Parquet output: stage a bundle's parts, then publish all its tables in one atomic step.
 
-Readers' layout: OUT/parquet/<table>/bundle_id=<id>/part-NNNNN.parquet (zstd, hive
-partitions). Each `bundle_id=<id>` is a symlink into the bundle's published version
+Readers' layout: OUT/parquet/<table>/<id>/part-NNNNN.parquet (zstd; bundle_id is the first
+column of every file, a string; the folder name is plain so that no reader infers a partition
+key from it). Each `<id>` is a symlink into the bundle's published version
 (tasks/bundle_versions.py): a publish builds a complete new version, then switches the
 bundle's single `current` symlink, so every table changes at once and a crash at any
 moment leaves the old or the new bundle; `recover_bundles` (start of a run) tidies up.
@@ -31,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks import bundle_versions as versions
-from tasks import owners, schemas
+from tasks import owners, schemas, table_upgrade
 from tasks.crossdoc import CrossDoc
 
 STAGING = ".staging"
@@ -45,7 +46,13 @@ def parquet_root(out: str | Path) -> Path:
 
 
 def partition_dir(root: Path, table: str, bundle_id: str) -> Path:
-    return root / table / f"bundle_id={bundle_id}"
+    return versions.link_path(root, table, bundle_id)
+
+
+def any_published(out: str | Path) -> bool:
+    """Whether some bundle is published in OUT (in the current layout or an older one)."""
+    root = parquet_root(out)
+    return any(any((root / table).glob("*")) for table in schemas.TABLES)
 
 
 _active_staging: set[Path] = set()  # staging folders made by this process and not discarded yet
@@ -76,10 +83,11 @@ def part_name(index: int) -> str:
 
 
 def stage_batch(staging: Path, bundle_id: str, index: int, tables: dict[str, pa.Table]) -> None:
-    """Write one transformed batch as part `index` of each table under staging (with the
-    descriptions of schemas.STAGED as metadata)."""
+    """Write one transformed batch as part `index` of each table under staging: bundle_id
+    first, then the columns of schemas.STAGED, with their descriptions as metadata."""
     for name, table in tables.items():
-        write_part(table.cast(schemas.STAGED[name]), partition_dir(staging, name, bundle_id) / part_name(index))
+        table = schemas.add_bundle_id(table.cast(schemas.STAGED[name]), name, bundle_id)
+        write_part(table, partition_dir(staging, name, bundle_id) / part_name(index))
 
 
 def staged_parts(staging: Path, table: str, bundle_id: str) -> list[Path]:
@@ -169,7 +177,8 @@ def write_version(
         folder.mkdir(parents=True)
         parts = staged_parts(staging, name, bundle_id)
         if name in whole:
-            pq.write_table(whole[name].cast(schema), folder / part_name(0), compression=COMPRESSION)
+            table = schemas.add_bundle_id(whole[name], name, bundle_id).cast(schema)
+            pq.write_table(table, folder / part_name(0), compression=COMPRESSION)
             continue
         if not parts:
             pq.write_table(schema.empty_table(), folder / part_name(0), compression=COMPRESSION)
@@ -201,6 +210,7 @@ def finish_bundle(out: str | Path, staging: Path, bundle_id: str, cross: CrossDo
     tables = list(schemas.TABLES)
     name = version_name(staging)
     with versions.bundle_lock(root, bundle_id):
+        versions.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id))
         versions.migrate_legacy(root, bundle_id, tables)
         folder = versions.bundle_dir(root, bundle_id)
         if versions.version_of(folder, versions.CURRENT) != name:
@@ -223,10 +233,33 @@ def finish_bundle(out: str | Path, staging: Path, bundle_id: str, cross: CrossDo
 
 
 def recover_bundles(out: str | Path) -> list[str]:
-    """Complete or roll back what a killed publish left (see bundle_versions.recover); what was done."""
+    """Bring bundles written by an older newsetl to today's layout (upgrade_old_bundles), then
+    complete or roll back what a killed publish left (see bundle_versions.recover); what was done."""
     if os.name != "posix":
         return []
-    return versions.recover(parquet_root(out), list(schemas.TABLES))
+    notes = upgrade_old_bundles(out)
+    return notes + versions.recover(parquet_root(out), list(schemas.TABLES))
+
+
+def upgrade_old_bundles(out: str | Path) -> list[str]:
+    """Rewrite every bundle still at OUT/parquet/<table>/bundle_id=<id> in today's layout
+    (tasks/table_upgrade.py) as a new version at <table>/<id>; a bundle another process holds
+    is left for later (its next publish upgrades it)."""
+    root = parquet_root(out)
+    notes = []
+    for bundle_id in versions.old_layout_bundles(root, list(schemas.TABLES)):
+        with versions.bundle_lock(root, bundle_id, blocking=False) as locked:
+            if locked and versions.upgrade_layout(root, bundle_id, list(schemas.TABLES), _upgrade_part(bundle_id)):
+                notes.append(f"bundle {bundle_id}: upgraded to the current table layout")
+    return notes
+
+
+def _upgrade_part(bundle_id: str) -> Callable[[Path | None, Path, str], None]:
+    def rewrite(part: Path | None, new_part: Path, table: str) -> None:
+        data = pq.read_table(part) if part is not None else schemas.TABLES[table].empty_table()
+        pq.write_table(table_upgrade.upgrade(table, data, bundle_id), new_part, compression=COMPRESSION)
+
+    return rewrite
 
 
 def discard_staging(staging: Path) -> None:

@@ -1,5 +1,6 @@
-"""Arrow schemas of the output tables (bundle_id is the hive partition, not a column in the files),
-with the description of every table and column (tasks/table_descriptions.py) as metadata."""
+"""Arrow schemas of the output tables, with the description of every table and column
+(tasks/table_descriptions.py) as metadata. The schemas below hold a table's own columns; the
+files (TABLES) start with bundle_id, a string column, added when a batch is staged."""
 from __future__ import annotations
 
 import pyarrow as pa
@@ -164,6 +165,15 @@ def described(table: str, schema: pa.Schema) -> pa.Schema:
     return pa.schema(fields, metadata={**(schema.metadata or {}), **({DESCRIPTION: text.encode()} if text else {})})
 
 
+BUNDLE_ID = pa.field("bundle_id", pa.string())  # first column of every file: a string for every reader
+
 # Every schema carries its descriptions into the Parquet files written with it.
 STAGED = {name: described(name, schema) for name, schema in STAGED.items()}
-TABLES = {name: described(name, schema) for name, schema in TABLES.items()}
+TABLES = {name: described(name, pa.schema([BUNDLE_ID, *schema], metadata=schema.metadata)) for name, schema in TABLES.items()}
+
+
+def add_bundle_id(table: pa.Table, name: str, bundle_id: str) -> pa.Table:
+    """table with bundle_id as its first column (replaced if present), described as in TABLES[name]."""
+    if BUNDLE_ID.name in table.column_names:
+        table = table.drop_columns([BUNDLE_ID.name])
+    return table.add_column(0, TABLES[name].field(BUNDLE_ID.name), pa.array([bundle_id] * table.num_rows, pa.string()))

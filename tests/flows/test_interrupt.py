@@ -133,7 +133,7 @@ def published(tmp_path_factory, run_env, big_bundle) -> Path:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     assert not left_behind.exists(), "the next run should remove the staging of the killed one"
     assert f"removed staging left by an interrupted run: {left_behind}" in done.stdout + done.stderr
-    assert list((load.parquet_root(out) / "documents" / "bundle_id=old").glob("part-*.parquet"))
+    assert list(load.partition_dir(load.parquet_root(out), "documents", "old").glob("part-*.parquet"))
     return out
 
 

@@ -336,3 +336,30 @@ def test_duckdb_1x_cli_reads_a_moved_warehouse(tmp_path, duckdb_1x_cli):
     assert [r["comment"] for r in comments] == [
         table_descriptions.TABLES["entities"], table_descriptions.column("entities", "canonical")
     ]
+
+
+def test_bundle_id_is_a_string_for_every_reader(tmp_path):
+    """A numeric-looking bundle id ('2024') read straight from the Parquet files by pyarrow
+    and DuckDB (hive partitioning on or off) stays a string."""
+    import pyarrow.dataset as ds
+
+    _publish_fixture(tmp_path)
+    folder = load.parquet_root(tmp_path) / "documents"
+    assert [p.name for p in folder.iterdir()] == ["2024"]  # no key=value folder name to infer a number from
+    types = {
+        "pyarrow.dataset": ds.dataset(folder).schema.field("bundle_id").type,
+        "pyarrow.dataset hive": ds.dataset(folder, partitioning="hive").schema.field("bundle_id").type,
+        "pyarrow.parquet.read_table": pq.read_table(folder).schema.field("bundle_id").type,
+    }
+    assert set(types.values()) == {pa.string()}, types
+    for hive in ("true", "false"):
+        sql = f"select distinct bundle_id, typeof(bundle_id) from read_parquet(?, hive_partitioning = {hive})"
+        assert duckdb.execute(sql, [f"{folder}/*/*.parquet"]).fetchall() == [("2024", "VARCHAR")]
+
+
+def test_bundle_id_is_a_string_for_polars(tmp_path):
+    polars = pytest.importorskip("polars", reason="polars is not installed (not a dependency): its reading is not checked")
+    _publish_fixture(tmp_path)
+    folder = load.parquet_root(tmp_path) / "documents"
+    frame = polars.read_parquet(f"{folder}/**/*.parquet", hive_partitioning=True)
+    assert frame.schema["bundle_id"] == polars.String and frame["bundle_id"].to_list() == ["2024", "2024"]

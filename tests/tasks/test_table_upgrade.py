@@ -1,0 +1,68 @@
+"""OUTs written by an older newsetl come to today's layout at the start of a run (README: Migration)."""
+import os
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from tasks import bundle_versions as versions
+from tasks import load, schemas, table_upgrade, warehouse
+from tests.tasks.test_warehouse import _publish_fixture
+
+
+def _old_part(table: pa.Table) -> pa.Table:
+    """A part as the previous layout wrote it: no bundle_id column, start/end."""
+    table = table.drop_columns(["bundle_id"])
+    old = {"start_char": "start", "end_char": "end"}
+    return table.rename_columns([old.get(c, c) for c in table.column_names]).replace_schema_metadata(None)
+
+
+def test_upgrade_renames_adds_bundle_id_and_fills_new_columns():
+    old = pa.table({"doc_id": ["d"], "sent_id": [0], "ent_id": [0], "start": [0], "end": [3], "text": ["Ann"],
+                    "label": ["PERSON"], "gone": ["x"]})
+    new = table_upgrade.upgrade("entities", old, "20241025")
+    assert new.schema == schemas.TABLES["entities"]
+    assert new.to_pylist() == [{"bundle_id": "20241025", "doc_id": "d", "sent_id": 0, "ent_id": 0, "start_char": 0,
+                                "end_char": 3, "text": "Ann", "label": "PERSON", "canonical": None}]
+    assert table_upgrade.upgrade("entities", new, "20241025").equals(new)  # today's layout: unchanged
+
+
+def _to_old_layout(out, bundle_id, real_directories):
+    """Turn a published bundle into what the previous newsetl left: ROOT/<table>/bundle_id=<id>,
+    a symlink into the versions (or, before that, a real directory), with old parts."""
+    root = load.parquet_root(out)
+    version = load.bundle_snapshot(out, bundle_id)
+    for table in schemas.TABLES:
+        for part in sorted((version / table).glob("part-*.parquet")):
+            data = pq.read_table(part)
+            part.unlink()
+            pq.write_table(_old_part(data), part)
+        new, old = versions.link_path(root, table, bundle_id), versions.old_link_path(root, table, bundle_id)
+        if real_directories:
+            shutil.copytree(version / table, old)
+            new.unlink()
+        else:
+            os.rename(new, old)
+    if real_directories:
+        shutil.rmtree(versions.bundle_dir(root, bundle_id))
+
+
+@pytest.mark.parametrize("real_directories", [False, True])
+def test_an_old_out_is_upgraded_at_the_start_of_a_run(tmp_path, real_directories):
+    _publish_fixture(tmp_path)
+    before = {t: load.read_table(tmp_path, t, "2024") for t in schemas.TABLES}
+    _to_old_layout(tmp_path, "2024", real_directories)
+    root = load.parquet_root(tmp_path)
+    assert versions.old_layout_bundles(root, list(schemas.TABLES)) == ["2024"]
+    assert load.any_published(tmp_path)
+    notes = load.recover_bundles(tmp_path)
+    assert "bundle 2024: upgraded to the current table layout" in notes
+    assert versions.old_layout_bundles(root, list(schemas.TABLES)) == []
+    for table in schemas.TABLES:
+        assert sorted(p.name for p in (root / table).iterdir()) == ["2024"]
+        assert load.read_table(tmp_path, table, "2024").equals(before[table]), table
+    assert load.recover_bundles(tmp_path) == []  # nothing left to do
+    warehouse.refresh_views(tmp_path)
+    with warehouse.connect(tmp_path) as con:
+        assert con.execute("select bundle_id, count(*) from entities group by 1").fetchall() == [("2024", 6)]
