@@ -13,10 +13,24 @@ measurably helps (make eval gold; make eval datelines with NEWSETL_CONLL_TESTB s
 * a one-word PERSON right after a lowercase 'the' is an institution ('the Duma');
 * a PERSON span that is a national capital is a GPE ('Kyiv'; 'Washington a annoncé' in French press);
 * an all-caps GPE that is neither a known place (in any case: 'ROME') nor a country code is an ORG ('BRICS').
+
+Then over a whole document (document_names): the model reads one paragraph at a time, and a
+name it knows with the context of one paragraph it may miss, or label otherwise, where
+the paragraph alone says little (a line of a results table, 'Blinker missed his club's
+last two games'). So within a document:
+
+* a name that is the family name of a PERSON of several words is that PERSON
+  ('Klaus' tagged ORG after 'Vaclav Klaus');
+* every other occurrence of a name the document already has (same case, whole words, not
+  inside another span) is that name too, with its label: the family names of the
+  document's PERSONs, and each name of a PERSON/ORG/GPE/LOC/NORP/FAC span under the label
+  most of its spans have (none on a tie).
 """
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from tasks.gazetteer import capitals, country_codes, is_place_name
@@ -28,6 +42,7 @@ NUMERIC_LABELS = {"MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL", "DATE",
 MISTAKEN_FOR_PLACE = {"PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW"}
 HYPHEN_TAIL = re.compile(r"(?:-[^\W_]+)+")
 HYPHEN_HEAD = re.compile(r"(?:[^\W_]+-)+$")
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}  # labels of names that document_names repeats
 LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 # Words whose period is part of the name ('Acme Corp.', 'Martin Luther King Jr.', 'St.').
@@ -118,3 +133,42 @@ def refine_entities(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
             continue  # overlaps the previous (earlier-starting) span after repair
         refined.append(EntitySpan(start, end, _relabel(text, start, end, span.label)))
     return refined
+
+
+def _family_name(surface: str) -> str | None:
+    words = surface.split()
+    last = words[-1] if len(words) > 1 else ""
+    return last if sum(ch.isalpha() for ch in last) >= 2 and last[0].isupper() else None
+
+
+def document_names(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
+    """The document-wide name rules (see the module docstring) over the refined spans of
+    one document (sorted, not overlapping); the result is sorted and not overlapping."""
+    family = {_family_name(text[s.start : s.end]) for s in spans if s.label == "PERSON"} - {None}
+    spans = [
+        EntitySpan(s.start, s.end, "PERSON") if s.label in NAME_LABELS and text[s.start : s.end] in family else s
+        for s in spans
+    ]
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for s in spans:
+        if s.label in NAME_LABELS:
+            labels[text[s.start : s.end]][s.label] += 1
+    names = {name: "PERSON" for name in family}
+    for name, counts in labels.items():
+        (label, n), *rest = counts.most_common(2)
+        if not rest or rest[0][1] < n:
+            names[name] = label
+    names = {name: label for name, label in names.items() if name[:1].isupper()}
+    if not names:
+        return spans
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    taken = [(s.start, s.end) for s in spans]
+    added = []
+    for match in pattern.finditer(text):
+        i = bisect.bisect_right(taken, (match.start(), float("inf"))) - 1
+        if (i >= 0 and taken[i][1] > match.start()) or (i + 1 < len(taken) and taken[i + 1][0] < match.end()):
+            continue  # inside or across a span the document has
+        added.append(EntitySpan(match.start(), match.end(), names[match.group()]))
+    return sorted(spans + added, key=lambda s: (s.start, s.end))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tasks import models
 from tasks.config import DEFAULT
-from tasks.entities import EntitySpan, refine_entities
+from tasks.entities import EntitySpan, document_names, refine_entities
 from tasks.parse_cache import ParseCache, Parsed
 from tasks.sentences import english_sentences, rule_sentences, stripped
 
@@ -231,6 +231,7 @@ def annotate_english(
             else:
                 sentences.extend(found_sents.get((d, p), ()))
             entities.extend(refine_entities(text, found_ents.get((d, p), [])))
+        entities = document_names(text, entities)
         sents = _merge_across_entities(sentences, entities)
         results.append(Annotation(sents, _assign_sentences(sents, entities), model))
     return results
@@ -277,7 +278,7 @@ def annotate_with_ner(
     model = models.model_name(lang)
     results = []
     for d, (text, paras) in enumerate(docs):
-        entities = refine_entities(text, found_ents.get(d, []))
+        entities = document_names(text, refine_entities(text, found_ents.get(d, [])))
         sents = _merge_across_entities(annotate_other(text, paras, lang, max_chars).sentences, entities)
         results.append(Annotation(sents, _assign_sentences(sents, entities), model))
     return results

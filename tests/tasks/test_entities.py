@@ -1,4 +1,4 @@
-from tasks.entities import EntitySpan, refine_entities
+from tasks.entities import EntitySpan, document_names, refine_entities
 
 
 def _refine(text: str, surface: str, label: str, occurrence: int = 0) -> list[tuple[str, str]]:
@@ -76,3 +76,48 @@ def test_capital_mislabelled_as_person_becomes_gpe():
     assert _refine("Talks with Kyiv resumed.", "Kyiv", "PERSON") == [("Kyiv", "GPE")]
     assert _refine("Mais Washington a annoncé jeudi le maintien.", "Washington", "PERSON") == [("Washington", "GPE")]
     assert _refine("Talks with Duda resumed.", "Duda", "PERSON") == [("Duda", "PERSON")]
+
+
+def _names(text: str, tagged: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """document_names over spans given as (surface, label, occurrence); (surface, label, start) out."""
+    spans = []
+    for surface, label, occurrence in tagged:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(surface, start + 1)
+        spans.append(EntitySpan(start, start + len(surface), label))
+    found = document_names(text, sorted(spans, key=lambda s: s.start))
+    return [(text[s.start : s.end], s.label, s.start) for s in found]
+
+
+def test_a_family_name_of_a_person_is_that_person():
+    text = "Vaclav Klaus spoke on Friday.\n\nKlaus said the party would debate it."
+    assert _names(text, [("Vaclav Klaus", "PERSON", 0), ("Klaus", "ORG", 1)]) == [
+        ("Vaclav Klaus", "PERSON", 0), ("Klaus", "PERSON", 31)
+    ]
+
+
+def test_names_the_document_has_are_found_again_where_the_model_missed_them():
+    text = (
+        "Dutch forward Reggie Blinker had his ban lifted by FIFA.\n\n"
+        "Blinker missed two games after FIFA slapped a ban on him; the Blinkers, blinker and FIFA-run did not count."
+    )
+    found = _names(text, [("Reggie Blinker", "PERSON", 0), ("FIFA", "ORG", 0)])
+    assert [(s, label) for s, label, _ in found] == [
+        ("Reggie Blinker", "PERSON"), ("FIFA", "ORG"), ("Blinker", "PERSON"), ("FIFA", "ORG")
+    ]
+    assert [start for *_, start in found][2:] == [text.index("Blinker missed"), text.index("FIFA slapped")]
+
+
+def test_a_name_takes_the_label_most_of_its_spans_have_and_none_on_a_tie():
+    text = "Woolmer, Woolmer and Charlton. Woolmer. Charlton. Woolmer. Charlton."
+    tagged = [("Woolmer", "PERSON", 0), ("Woolmer", "PERSON", 1), ("Woolmer", "GPE", 2), ("Charlton", "GPE", 0),
+              ("Charlton", "PERSON", 1)]
+    found = _names(text, tagged)
+    assert [label for s, label, _ in found if s == "Woolmer"] == ["PERSON", "PERSON", "GPE", "PERSON"]
+    assert [label for s, label, _ in found if s == "Charlton"] == ["GPE", "PERSON"]  # a tie: the third stays out
+
+
+def test_numbers_and_lowercase_names_are_not_repeated():
+    text = "He paid 40 dollars to the apple growers; 40 more to apple."
+    assert _names(text, [("40", "MONEY", 0), ("apple", "ORG", 0)]) == [("40", "MONEY", 8), ("apple", "ORG", 26)]
