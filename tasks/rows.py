@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from tasks import dates
 from tasks.normalize import content_hash, norm_hash
 
 
@@ -67,6 +68,10 @@ def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) 
     raw, cleaned, meta = prepared.raw, prepared.cleaned, prepared.raw.meta
     page = getattr(prepared, "page", None)  # tasks.ingest.web_page.PageMeta of an HTML page
     sentences = ann.sentences if ann else []
+    # dates typed where they can be read (tasks/dates.py); the text as given is kept beside them
+    published_text = meta.get("published") or _page(page, "published")
+    published = dates.published(published_text)
+    dateline = cleaned.dateline_date if cleaned else None
     return {
         "doc_id": raw.doc_id,
         "source_path": raw.source_path,
@@ -75,11 +80,14 @@ def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) 
         "title": meta.get("title") or _page(page, "title") or prepared.title or _first_heading(text, sentences),
         "url": meta.get("url") or _page(page, "url"),
         "outlet": meta.get("source") or _page(page, "outlet"),
-        "published": meta.get("published") or _page(page, "published"),
+        "published": published.day,
+        "published_at": published.at,
+        "published_text": published_text,
         "author": meta.get("author") or _page(page, "author") or getattr(cleaned, "byline", None),
         "agency": cleaned.agency if cleaned else None,
         "dateline_place": cleaned.dateline_place if cleaned else None,
-        "dateline_date": cleaned.dateline_date if cleaned else None,
+        "dateline_date": dates.dateline_day(dateline, published.day),
+        "dateline_date_text": dateline,
         "lang": lang[0],
         "lang_prob": lang[1],
         "ner_model": ann.ner_model if ann else None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from tasks import table_descriptions
+from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
 DOCUMENTS_STAGED = pa.schema(
     [
@@ -16,11 +17,14 @@ DOCUMENTS_STAGED = pa.schema(
         ("title", pa.string()),
         ("url", pa.string()),
         ("outlet", pa.string()),
-        ("published", pa.string()),
+        ("published", pa.date32()),  # the day; published_at the instant when known; published_text as given
+        ("published_at", pa.timestamp("us", tz="UTC")),
+        ("published_text", pa.string()),
         ("author", pa.string()),  # byline: bundle meta, else the HTML page's, else a head byline in the text
         ("agency", pa.string()),
         ("dateline_place", pa.string()),
-        ("dateline_date", pa.string()),
+        ("dateline_date", pa.date32()),
+        ("dateline_date_text", pa.string()),
         ("lang", pa.string()),
         ("lang_prob", pa.float64()),
         ("ner_model", pa.string()),
@@ -126,7 +130,7 @@ SENTENCE_LINKS = pa.schema(
 )
 
 # Columns that need the whole bundle, added after every batch is staged.
-DOCUMENTS = DOCUMENTS_STAGED.append(pa.field("cluster_id", pa.string()))
+DOCUMENTS = DOCUMENTS_STAGED.append(pa.field("cluster_id", pa.string())).append(pa.field("story_id", pa.string()))
 SENTENCES = SENTENCES_STAGED.append(pa.field("claim_id", pa.string()))
 ENTITIES = ENTITIES_STAGED.append(pa.field("canonical", pa.string()))
 QUOTES = QUOTES_STAGED.append(pa.field("speaker", pa.string()))
@@ -149,6 +153,8 @@ TABLES = {
     "amounts": AMOUNTS,
     "doc_pairs": DOC_PAIRS,
     "sentence_links": SENTENCE_LINKS,
+    "story_documents": STORY_DOCUMENTS,  # the story state (tasks/story/state.py), written with the bundle
+    "story_terms": STORY_TERMS,
 }
 
 DESCRIPTION = b"description"  # key of a table's or column's description in Arrow (and so Parquet) metadata

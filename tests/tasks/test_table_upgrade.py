@@ -1,6 +1,7 @@
 """OUTs written by an older newsetl come to today's layout at the start of a run (README: Migration)."""
 import os
 import shutil
+from datetime import date, datetime, timezone
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -66,3 +67,18 @@ def test_an_old_out_is_upgraded_at_the_start_of_a_run(tmp_path, real_directories
     warehouse.refresh_views(tmp_path)
     with warehouse.connect(tmp_path) as con:
         assert con.execute("select bundle_id, count(*) from entities group by 1").fetchall() == [("2024", 6)]
+
+
+def test_upgrade_reads_the_dates_of_old_documents():
+    old = pa.table({"doc_id": ["a", "b"], "published": ["2024-10-25T10:00:00Z", "someday"],
+                    "dateline_date": ["Oct 24", None], "text": ["x", "y"]})
+    new = table_upgrade.upgrade("documents", old, "b1")
+    assert new.schema == schemas.TABLES["documents"]
+    rows = new.select(["published", "published_text", "dateline_date", "dateline_date_text"]).to_pylist()
+    assert rows == [
+        {"published": date(2024, 10, 25), "published_text": "2024-10-25T10:00:00Z", "dateline_date": date(2024, 10, 24),
+         "dateline_date_text": "Oct 24"},
+        {"published": None, "published_text": "someday", "dateline_date": None, "dateline_date_text": None},
+    ]
+    assert new["published_at"].to_pylist()[0] == datetime(2024, 10, 25, 10, 0, tzinfo=timezone.utc)
+    assert table_upgrade.upgrade("documents", new, "b1").equals(new)

@@ -1,3 +1,5 @@
+from datetime import date, datetime, timezone
+
 import pytest
 
 from tasks import schemas, transform
@@ -121,8 +123,10 @@ def test_the_configured_piece_size_reaches_the_model(monkeypatch):
 
 
 def test_bundle_metadata_fills_the_document_row():
-    meta = {"title": "Rail line", "url": "http://x/1", "source": "AFP", "published": "2024-10-24", "author": "Ann Lee"}
+    meta = {"title": "Rail line", "url": "http://x/1", "source": "AFP", "published": "2024-10-24T09:30:00+02:00",
+            "author": "Ann Lee"}
     raw = RawDocument("b", "feed.jsonl:1", 0, TEXTS["nairobi.txt"].encode("utf-8"), meta)
     (doc,) = transform_batch([raw]).tables["documents"].to_pylist()
-    assert (doc["title"], doc["url"], doc["outlet"], doc["published"], doc["author"]) == (
-        "Rail line", "http://x/1", "AFP", "2024-10-24", "Ann Lee")
+    assert (doc["title"], doc["url"], doc["outlet"], doc["published_text"], doc["author"]) == (
+        "Rail line", "http://x/1", "AFP", "2024-10-24T09:30:00+02:00", "Ann Lee")
+    assert (doc["published"], doc["published_at"]) == (date(2024, 10, 24), datetime(2024, 10, 24, 7, 30, tzinfo=timezone.utc))
