@@ -50,6 +50,11 @@ class SharedClusterTaskRunner(DaskTaskRunner):
     def duplicate(self) -> SharedClusterTaskRunner:  # Prefect duplicates a flow's runner for each run
         return type(self)(self._shared)
 
+    def __getstate__(self) -> dict:
+        # The flow (and so its task runner) travels with every task to the Dask workers, which
+        # never start a cluster: the local cluster (locks, event loop) stays in this process.
+        return {**self.__dict__, "_shared": None}
+
     @property
     def client(self):
         if self._client is None and self.address is None:
