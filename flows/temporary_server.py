@@ -34,6 +34,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM when newsetl dies, however it dies (even killed before it could stop us)."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class TemporaryServer:
     """A Prefect API server subprocess on 127.0.0.1, for the duration of one run."""
 
@@ -68,6 +77,7 @@ class TemporaryServer:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
 
     def wait_ready(self, timeout: float) -> str:
