@@ -1,8 +1,9 @@
 """The data dictionary: every table (and DuckDB view) and column with its type and description.
 
 The descriptions live in tasks/table_descriptions.py and reach the Parquet files through
-tasks/schemas.py; from the same schemas this module makes the warehouse's COMMENT ON
-statements (`comment_statements`) and docs/data-dictionary.md (`render_markdown`).
+tasks/schemas.py; from the same texts this module makes the warehouse's COMMENT ON
+statements (`comment_statements`) and docs/data-dictionary.md (`render_markdown`, over the
+views' columns and types as DuckDB has them).
 
     python -m tasks.data_dictionary            # write docs/data-dictionary.md
     python -m tasks.data_dictionary --check    # exit 1 if the file is not up to date
@@ -14,44 +15,10 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import pyarrow as pa
-
-from tasks import schemas, table_descriptions
+from tasks import table_descriptions
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md"
 COMMAND = "python -m tasks.data_dictionary"
-
-
-def duckdb_type(dtype: pa.DataType) -> str:
-    """The type DuckDB shows for a Parquet column of this Arrow type."""
-    if pa.types.is_timestamp(dtype):
-        return "TIMESTAMP WITH TIME ZONE" if dtype.tz else "TIMESTAMP"
-    names = {
-        pa.string(): "VARCHAR",
-        pa.large_string(): "VARCHAR",
-        pa.int64(): "BIGINT",
-        pa.int32(): "INTEGER",
-        pa.float64(): "DOUBLE",
-        pa.bool_(): "BOOLEAN",
-        pa.date32(): "DATE",
-    }
-    if dtype not in names:
-        raise ValueError(f"no DuckDB type name for Arrow type {dtype}")
-    return names[dtype]
-
-
-def view_columns(tables: Mapping[str, pa.Schema] | None = None) -> dict[str, list[tuple[str, str, str | None]]]:
-    """view (= table) name -> [(column, DuckDB type, description)] in the views' column order."""
-    tables = schemas.TABLES if tables is None else tables
-    result = {}
-    for table, schema in tables.items():
-        result[table] = [(f.name, duckdb_type(f.type), _description(f)) for f in schema]
-    return result
-
-
-def _description(field: pa.Field) -> str | None:
-    value = (field.metadata or {}).get(schemas.DESCRIPTION)
-    return value.decode() if value else None
 
 
 def missing_descriptions(columns: Mapping[str, Iterable[str]]) -> list[str]:
@@ -88,8 +55,9 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(tables: Mapping[str, pa.Schema] | None = None) -> str:
-    """docs/data-dictionary.md: the tables in output order, each with its columns, types and descriptions."""
+def render_markdown(columns: Mapping[str, Iterable[tuple[str, str]]]) -> str:
+    """docs/data-dictionary.md from the warehouse's views (view -> [(column, DuckDB type)], as
+    tasks.warehouse.describe_views gives them): each view with its columns, types and descriptions."""
     lines = [
         "# Data dictionary",
         "",
@@ -99,13 +67,14 @@ def render_markdown(tables: Mapping[str, pa.Schema] | None = None) -> str:
         "(`select comment from duckdb_views()`, `select comment from duckdb_columns()`).",
         "",
         "Each table is `OUT/parquet/<table>/<bundle id>/part-*.parquet` and a view of the same name in",
-        "`OUT/warehouse.duckdb`. Types are as DuckDB shows them.",
+        "`OUT/warehouse.duckdb`; a view without a table of its name is computed from the others.",
+        "Types are as DuckDB shows them.",
         "",
     ]
-    for view, columns in view_columns(tables).items():
+    for view, view_columns in columns.items():
         lines += [f"## {view}", "", _cell(table_descriptions.TABLES.get(view)), "", "| column | type | description |"]
         lines.append("|---|---|---|")
-        lines += [f"| `{name}` | {dtype} | {_cell(text)} |" for name, dtype, text in columns]
+        lines += [f"| `{name}` | {dtype} | {_cell(table_descriptions.column(view, name))} |" for name, dtype in view_columns]
         lines.append("")
     return "\n".join(lines)
 
@@ -115,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the file differs from what would be written")
     parser.add_argument("--path", type=Path, default=DOC_PATH, help=f"the file (default {DOC_PATH})")
     args = parser.parse_args(argv)
-    text = render_markdown()
+    from tasks import warehouse  # DuckDB: only for the command
+
+    text = render_markdown(warehouse.describe_views())
     if args.check:
         current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
         if current != text:

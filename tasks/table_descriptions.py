@@ -21,6 +21,8 @@ TABLES = {
     "doc_pairs": "Pairs of documents of a bundle whose texts are similar (syndicated copies, rewrites of one story).",
     "sentence_links": "A sentence of one document that says what a sentence of an earlier document of the bundle "
     "says: the same words (exact) or nearly (near).",
+    "stories": "One row per story of OUT (documents.story_id, across bundles and runs): the day it was first "
+    "seen, its documents and outlets, and a label (a view over documents, story_documents and entities).",
     "story_documents": "The story of each document that has one (documents.story_id), kept so that later runs "
     "can add their articles to the stories in OUT; the view `stories` sums it up per story.",
     "story_terms": "The terms (content words and names, 'e:' + name) each document of story_documents was "
@@ -122,6 +124,14 @@ TABLE_COLUMNS = {
         "similarity": "MinHash estimate of the Jaccard index of the two texts' 5-word shingles (0 to 1).",
         "is_near_duplicate": "similarity >= 0.35: the pair puts both documents in one cluster_id.",
         "n_shared_sentences": "Claims both documents carry.",
+    },
+    "stories": {
+        "story_id": "The story (documents.story_id): the doc_id of its first document.",
+        "first_seen": "The earliest seen_date of its documents (story_documents).",
+        "n_documents": "Documents of the story in OUT.",
+        "n_outlets": "Distinct outlets of its documents (outlet, else the web address's host, else the agency).",
+        "label": "The headline of its first document that has one, else the three names found in most of its "
+        "documents, else the opening of its first document.",
     },
     "story_documents": {
         "story_id": "The document's story (documents.story_id).",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +21,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
-from tasks import owners, report_page
+from tasks import owners, report_page, schemas
 from tasks.config import DEFAULT
 from tasks.data_dictionary import comment_statements, sql_string
 
@@ -104,17 +106,50 @@ def guarded_view(name: str, body: str, out_id: str) -> str:
     )
 
 
-def view_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """view -> its column names, in the current database of con."""
+def view_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """view -> [(column, DuckDB type)], in the current database of con."""
     rows = con.execute(
-        "select c.table_name, c.column_name from duckdb_columns() c join duckdb_views() v"
+        "select c.table_name, c.column_name, c.data_type from duckdb_columns() c join duckdb_views() v"
         " on c.database_name = v.database_name and c.schema_name = v.schema_name and c.table_name = v.view_name"
         " where c.database_name = current_database() and not v.internal order by c.table_name, c.column_index"
     ).fetchall()
-    columns: dict[str, list[str]] = {}
-    for view, column in rows:
-        columns.setdefault(view, []).append(column)
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for view, column, dtype in rows:
+        columns.setdefault(view, []).append((column, dtype))
     return columns
+
+
+def create_views(con: duckdb.DuckDBPyConnection, bodies: dict[str, str], out_id: str) -> list[str]:
+    """Create every view (name -> body), a view that reads others after them: a view whose
+    body names a view not made yet fails with a CatalogException and is tried again once
+    some other view is made. The names, in name order; the last error if some never bind."""
+    pending = dict(sorted(bodies.items()))
+    while pending:
+        failed: dict[str, str] = {}
+        error: duckdb.CatalogException | None = None
+        for name, body in pending.items():
+            try:
+                con.execute(guarded_view(name, body, out_id))
+            except duckdb.CatalogException as exc:
+                failed[name], error = body, exc
+        if error is not None and len(failed) == len(pending):
+            raise error  # no progress: a view reads something that does not exist
+        pending = failed
+    return sorted(bodies)
+
+
+def describe_views() -> dict[str, list[tuple[str, str]]]:
+    """view -> [(column, DuckDB type)] of every sql/views/*.sql, as the warehouse has them
+    (the views made over an empty table of each schema in a temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="newsetl-views-") as tmp:
+        for table, schema in schemas.TABLES.items():
+            folder = Path(tmp) / "parquet" / table / "bundle"
+            folder.mkdir(parents=True)
+            pq.write_table(schema.empty_table(), folder / "part-00000.parquet")
+        with duckdb.connect() as con:
+            con.execute(f"set file_search_path = {sql_string(tmp)}")
+            create_views(con, {path.stem: path.read_text() for path in sql_files("views")}, warehouse_id(tmp))
+            return view_columns(con)
 
 
 def refresh_views(out: str | Path) -> list[str]:
@@ -136,15 +171,13 @@ def refresh_views(out: str | Path) -> list[str]:
     try:
         owners.write_owner(build)
         new_file = build / WAREHOUSE
-        names = []
         with duckdb.connect() as con:
             con.execute(f"set file_search_path = {sql_string(str(Path(out).resolve()))}")
             con.execute(f"attach {sql_string(str(new_file))} as warehouse (storage_version {sql_string(STORAGE_VERSION)})")
             con.execute("use warehouse")
-            for path in sql_files("views"):
-                con.execute(guarded_view(path.stem, path.read_text(), out_id))
-                names.append(path.stem)
-            for statement in comment_statements(view_columns(con)):
+            names = create_views(con, {path.stem: path.read_text() for path in sql_files("views")}, out_id)
+            columns = {view: [name for name, _ in cols] for view, cols in view_columns(con).items()}
+            for statement in comment_statements(columns):
                 con.execute(statement)
             con.execute("checkpoint warehouse")  # everything in the file itself, no write-ahead log to carry over
             con.execute("use memory")

@@ -12,10 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tasks import data_dictionary, load, schemas, table_descriptions, warehouse
+from tasks import load, schemas, table_descriptions, warehouse
 from tasks.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])
+VIEWS = {path.stem for path in warehouse.sql_files("views")}
 
 
 def _publish_fixture(out):
@@ -49,7 +50,7 @@ def _publish_fixture(out):
 
 def test_views_and_reports(tmp_path):
     _publish_fixture(tmp_path)
-    assert warehouse.refresh_views(tmp_path) == sorted(schemas.TABLES)
+    assert warehouse.refresh_views(tmp_path) == sorted(VIEWS)
     with warehouse.connect(tmp_path) as con:
         assert con.execute("select typeof(bundle_id), count(*) from documents group by 1").fetchall() == [("VARCHAR", 2)]
     reports = {r.name: r for r in warehouse.run_reports(tmp_path)}
@@ -139,12 +140,12 @@ def test_refresh_while_another_process_holds_the_warehouse(tmp_path, mode, write
             assert holder.ask("create table mine as select 1 as x") == "[(1,)]"
             assert (tmp_path / "warehouse.duckdb.wal").exists()
         assert holder.ask("select * from documents") == "[('old',)]"
-        assert warehouse.refresh_views(tmp_path) == sorted(schemas.TABLES)
+        assert warehouse.refresh_views(tmp_path) == sorted(VIEWS)
         assert _leftovers(tmp_path) == []
         with warehouse.connect(tmp_path) as con:
             assert con.execute("select count(*) from documents").fetchall() == [(2,)]
             views = {r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()}
-            assert views == set(schemas.TABLES)
+            assert views == VIEWS
         reports = warehouse.run_reports(tmp_path)
         assert {r.name for r in reports} == {p.stem for p in warehouse.sql_files("reports")}
         # the holder keeps the snapshot it opened, until it reconnects
@@ -265,18 +266,21 @@ def test_out_paths_duckdb_cannot_read_back_are_refused(tmp_path):
 def test_views_and_columns_carry_the_descriptions_of_the_parquet_files(tmp_path):
     _publish_fixture(tmp_path)
     warehouse.refresh_views(tmp_path)
-    expected = data_dictionary.view_columns()
+    expected = {
+        view: [(name, dtype, table_descriptions.column(view, name)) for name, dtype in columns]
+        for view, columns in warehouse.describe_views().items()
+    }
     with warehouse.connect(tmp_path) as con:
         views = dict(con.execute("select view_name, comment from duckdb_views() where not internal").fetchall())
         columns = con.execute(
             "select table_name, column_name, data_type, comment from duckdb_columns() "
             "where table_name in (select view_name from duckdb_views() where not internal) order by table_name, column_index"
         ).fetchall()
-    assert views == {name: table_descriptions.TABLES[name] for name in schemas.TABLES}
+    assert views == {p.stem: table_descriptions.TABLES[p.stem] for p in warehouse.sql_files("views")}
     found: dict[str, list] = {}
     for view, name, dtype, comment in columns:
         found.setdefault(view, []).append((name, dtype, comment))
-    assert found == {view: list(cols) for view, cols in expected.items()}  # names, DuckDB types, descriptions
+    assert found == expected  # names, DuckDB types, descriptions
     for table, schema in schemas.TABLES.items():
         for part in sorted((load.parquet_root(tmp_path) / table).glob("*/*.parquet")):
             written = pq.read_schema(part)
