@@ -26,6 +26,7 @@ from tasks.ingest.bundle_content import stat_signature
 from tasks.ingest.extract import bundle_id_for, check_bundle, check_bundle_id, iter_bundle
 from tasks.prefect_tasks import (
     BundleSummary,
+    assign_bundle_stories,
     bundle_canonical_names,
     fingerprint_bundle,
     link_documents,
@@ -105,7 +106,8 @@ def _etl_bundle(
         summary.crossdoc = cross.summary
         canonical = bundle_canonical_names(entity_counts)
         summary.n_entity_forms = len(canonical)
-        publish_bundle(out, staging, bundle_id, cross, canonical)
+        stories = assign_bundle_stories(out, staging, bundle_id, config)
+        publish_bundle(out, staging, bundle_id, cross, canonical, stories)
     finally:
         load.discard_staging(staging)
     if summary.n_documents == 0:

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -34,6 +35,10 @@ import pyarrow.parquet as pq
 from tasks import bundle_versions as versions
 from tasks import owners, schemas, table_upgrade
 from tasks.crossdoc import CrossDoc
+from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
+
+if TYPE_CHECKING:
+    from tasks.story.stories import Assignment
 
 STAGING = ".staging"
 OWNER = owners.OWNER
@@ -134,13 +139,22 @@ def iter_staged(staging: Path, table: str, bundle_id: str, columns: list[str]) -
         yield pq.read_table(part, columns=columns)
 
 
-def with_column(data: pa.Table, table: str, column: str, values: list) -> pa.Table:
-    """data with `column` set to values (replaced if present: doing it twice gives the same table)."""
-    schema = schemas.TABLES[table]
+def _set_column(data: pa.Table, table: str, column: str, values: list) -> pa.Table:
+    """data with `column` (typed as in TABLES[table]) set to values, replaced if present, last."""
     if column in data.column_names:
         data = data.drop_columns([column])
-    array = pa.array(values, schema.field(column).type)
-    return data.append_column(column, array).select(schema.names).cast(schema)
+    return data.append_column(column, pa.array(values, schemas.TABLES[table].field(column).type))
+
+
+def with_column(data: pa.Table, table: str, column: str, values: list) -> pa.Table:
+    """data with `column` set to values (replaced if present: doing it twice gives the same
+    table), in the layout of TABLES[table] (a column it lacks yet is null)."""
+    data = _set_column(data, table, column, values)
+    schema = schemas.TABLES[table]
+    missing = [f for f in schema if f.name not in data.column_names]
+    for field in missing:
+        data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
+    return data.select(schema.names).cast(schema)
 
 
 def _canonical_columns(canonical: dict[str, str]) -> dict[str, tuple[str, Callable[[pa.Table], list]]]:
@@ -162,12 +176,17 @@ def _speaker(canonical: dict[str, str], name: str | None) -> str | None:
 
 
 def write_version(
-    staging: Path, bundle_id: str, version: Path, columns: dict[str, tuple[str, ColumnFn]], whole: dict[str, pa.Table]
+    staging: Path,
+    bundle_id: str,
+    version: Path,
+    columns: dict[str, list[tuple[str, ColumnFn]]],
+    whole: dict[str, pa.Table],
 ) -> None:
     """The final parts of every table under version/<table>/, each written once.
 
-    whole: tables computed bundle-wide, written as they are (doc_pairs, sentence_links).
-    columns: for tables that get a bundle-wide column, (column, values for a staged part);
+    whole: tables computed bundle-wide, written as they are (doc_pairs, sentence_links,
+    story_documents, story_terms).
+    columns: for tables that get bundle-wide columns, [(column, values for a staged part)];
     their staged parts are read, completed and written, in part order. The other staged
     parts are final as staged and are hard-linked. Staged parts are never changed, so this
     can run again. A table without rows gets an empty part (views need one file).
@@ -184,11 +203,28 @@ def write_version(
             pq.write_table(schema.empty_table(), folder / part_name(0), compression=COMPRESSION)
         for part in parts:
             if name in columns:
-                column, compute = columns[name]
                 data = pq.read_table(part)
-                pq.write_table(with_column(data, name, column, compute(data)), folder / part.name, compression=COMPRESSION)
+                for column, compute in columns[name]:
+                    data = _set_column(data, name, column, compute(data))
+                pq.write_table(data.select(schema.names).cast(schema), folder / part.name, compression=COMPRESSION)
             else:
                 versions.link_or_copy(part, folder / part.name)
+
+
+def _columns(cross: CrossDoc, canonical: dict[str, str], stories: Assignment | None) -> dict[str, list[tuple[str, ColumnFn]]]:
+    columns: dict[str, list[tuple[str, ColumnFn]]] = {}
+    for table, column in (cross.columns() | _canonical_columns(canonical)).items():
+        columns.setdefault(table, []).append(column)
+    story_of = stories.story_of if stories is not None else {}
+    columns.setdefault("documents", []).append(("story_id", lambda t: [story_of.get(d) for d in t["doc_id"].to_pylist()]))
+    return columns
+
+
+def _story_tables(stories: Assignment | None) -> dict[str, pa.Table]:
+    """The bundle's rows of the story state (empty without stories)."""
+    if stories is None:
+        return {"story_documents": STORY_DOCUMENTS.empty_table(), "story_terms": STORY_TERMS.empty_table()}
+    return {"story_documents": stories.documents, "story_terms": stories.terms}
 
 
 def version_name(staging: Path) -> str:
@@ -196,9 +232,17 @@ def version_name(staging: Path) -> str:
     return versions.VERSION_PREFIX + staging.name
 
 
-def finish_bundle(out: str | Path, staging: Path, bundle_id: str, cross: CrossDoc, canonical: dict[str, str]) -> None:
-    """After the bundle-wide steps (cross, canonical): write the bundle's final tables as a new
-    version and publish it.
+def finish_bundle(
+    out: str | Path,
+    staging: Path,
+    bundle_id: str,
+    cross: CrossDoc,
+    canonical: dict[str, str],
+    stories: Assignment | None = None,
+) -> None:
+    """After the bundle-wide steps (cross, canonical, stories): write the bundle's final tables
+    as a new version and publish it. stories: the bundle's story ids and story state
+    (tasks/story/stories.py); None: no story ids and no state rows.
 
     Safe to run again after a failure at any step or after success (a Prefect retry): the
     version of this staging folder ends up published exactly once. Steps, under the
@@ -219,8 +263,8 @@ def finish_bundle(out: str | Path, staging: Path, bundle_id: str, cross: CrossDo
                 if not staging.is_dir():
                     raise FileNotFoundError(f"staging {staging} of bundle {bundle_id} is gone: nothing to publish")
                 versions.remove(version)  # what a failed attempt left
-                columns = cross.columns() | _canonical_columns(canonical)  # fresh: claim ids follow the parts
-                write_version(staging, bundle_id, version, columns, cross.tables())
+                columns = _columns(cross, canonical, stories)  # fresh: claim ids follow the parts
+                write_version(staging, bundle_id, version, columns, cross.tables() | _story_tables(stories))
                 versions.mark_complete(version)
             versions.link_tables(root, bundle_id, tables)  # a new bundle: links first, so all tables appear at once
             with _publish_section(bundle_id):

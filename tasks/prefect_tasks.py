@@ -8,13 +8,16 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 
-from tasks import load, warehouse
+from tasks import load, story_state, warehouse
 from tasks.canonical import canonical_names
 from tasks.config import DEFAULT, Config
 from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
@@ -22,6 +25,7 @@ from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
 from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
+from tasks.story.stories import Assignment, assign_stories, story_documents
 from tasks.transform import transform_batch
 
 
@@ -130,9 +134,45 @@ def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures
     return cross
 
 
+@task(name="assign-stories", cache_policy=NONE)
+def assign_bundle_stories(out: str, staging: Path, bundle_id: str, config: Config = DEFAULT) -> Assignment:
+    """documents.story_id for the staged bundle: grouped with each other and with the stories
+    of every other bundle published in OUT (tasks/story_state.py)."""
+    started = time.perf_counter()
+    grouped, notices = [], []
+    entity_parts = {p.name: p for p in load.staged_parts(staging, "entities", bundle_id)}
+    for part in load.staged_parts(staging, "documents", bundle_id):
+        documents = pq.read_table(part, columns=["doc_id", "text", "lang", "title", "published", "status"])
+        entities = pq.read_table(entity_parts[part.name], columns=["doc_id", "text", "label"]) if part.name in entity_parts else None
+        found, noticed = story_documents(documents, entities if entities is not None else _NO_ENTITIES, config)
+        grouped += found
+        notices += noticed
+    state_documents, state_terms = story_state.read_state(out, leave_out=bundle_id)
+    result = assign_stories(grouped, state_documents, state_terms, datetime.now(timezone.utc).date(), config)
+    get_run_logger().info(
+        "bundle %s: %d documents in %d stories (%d new; %d documents joined stories of %d earlier documents), "
+        "%d notices without a story, %d candidate pairs, in %.1f s",
+        bundle_id,
+        len(grouped),
+        len(set(result.story_of.values())),
+        result.n_new_stories,
+        result.n_joined,
+        state_documents.num_rows,
+        len(notices),
+        result.n_candidate_pairs,
+        time.perf_counter() - started,
+    )
+    return result
+
+
+_NO_ENTITIES = pa.table({"doc_id": pa.array([], pa.string()), "text": pa.array([], pa.string()), "label": pa.array([], pa.string())})
+
+
 @task(name="publish-bundle", cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def publish_bundle(out: str, staging: Path, bundle_id: str, cross: CrossDoc, canonical: dict[str, str]) -> None:
-    load.finish_bundle(out, staging, bundle_id, cross, canonical)
+def publish_bundle(
+    out: str, staging: Path, bundle_id: str, cross: CrossDoc, canonical: dict[str, str], stories: Assignment | None = None
+) -> None:
+    load.finish_bundle(out, staging, bundle_id, cross, canonical, stories)
     get_run_logger().info("published bundle %s to %s", bundle_id, load.parquet_root(out))
 
 

@@ -11,8 +11,8 @@ STORY_DOCUMENTS = pa.schema(
     [
         ("doc_id", pa.string()),
         ("story_id", pa.string()),
-        ("published_date", pa.string()),  # YYYY-MM-DD of documents.published, when it can be read
-        ("seen_date", pa.string()),  # published_date, else the date of the run that grouped the document
+        ("published_date", pa.date32()),  # the day of documents.published, when it can be read
+        ("seen_date", pa.date32()),  # published_date, else the day of the run that grouped the document
     ]
 )
 

@@ -55,8 +55,13 @@ class Assignment:
     n_candidate_pairs: int
 
 
-def published_date(value: str | None) -> date | None:
-    """The date of a `published` value (ISO 8601, RFC 2822 or a YYYY-MM-DD inside); None if there is none."""
+def published_date(value: str | date | None) -> date | None:
+    """The date of a `published` value (a date, or text in ISO 8601, RFC 2822 or with a
+    YYYY-MM-DD inside); None if there is none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
     if not value or not value.strip():
         return None
     text = value.strip()
@@ -196,13 +201,13 @@ def assign_stories(
         story_of_cluster.setdefault(labels[n_old + k], documents[k].doc_id)
     story_of = {d.doc_id: story_of_cluster[labels[n_old + k]] for k, d in enumerate(documents)}
     n_joined = sum(labels[n_old + k] < n_old for k in range(len(documents)))  # clusters are named by their smallest item
-    published = [d.published.isoformat() if d.published else None for d in documents]
+    published = [d.published for d in documents]
     table = pa.table(
         {
             "doc_id": mine,
             "story_id": pa.array([story_of[d.doc_id] for d in documents], pa.string()),
-            "published_date": pa.array(published, pa.string()),
-            "seen_date": pa.array([p or run_date.isoformat() for p in published], pa.string()),
+            "published_date": pa.array(published, pa.date32()),
+            "seen_date": pa.array([p or run_date for p in published], pa.date32()),
         },
         schema=STORY_DOCUMENTS,
     )

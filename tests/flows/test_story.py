@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import csv
+import json
+from datetime import date
 from pathlib import Path
 
 from tests.invariants import bundle_rows, invariant_violations
@@ -103,3 +105,93 @@ def test_hand_made_bundle_copies_and_conflicts(prefect_harness, tmp_path: Path):
     assert {("container", 4000.0), ("container", 7500.0)} <= conflicts
     speakers = {r["speaker"] for r in _report(out, "quotes_by_speaker")}
     assert "Maria Silva" in speakers
+
+
+DAY1 = [
+    {
+        "id": "flood-a",
+        "source": "Omaha Daily",
+        "title": "Berm collapses at Fort Calhoun nuclear plant",
+        "published": "2026-06-26T09:00:00Z",
+        "text": "A berm holding the flooded Missouri River back from the Fort Calhoun nuclear power station collapsed "
+        "on Sunday, letting water surround the plant's reactor building. The Nuclear Regulatory Commission said the "
+        "Nebraska plant remained safe: its reactor has been shut down since April for refuelling, and the spent fuel "
+        "pool was cooled by backup pumps. Omaha Public Power District crews began pumping water out of the "
+        "transformer yard, and engineers inspected the levee that failed near the auxiliary building.",
+    },
+    {
+        "id": "jerseys",
+        "source": "Denver Sports",
+        "title": "Rockies misspell Tulowitzki on giveaway jerseys",
+        "published": "2026-06-26T20:00:00Z",
+        "text": "The Colorado Rockies gave out 15,000 replica jerseys honoring shortstop Troy Tulowitzki with his "
+        "name misspelled. Fans at Coors Field noticed the jerseys read Tulowizki, without the t, and the team "
+        "apologised on Saturday, offering to exchange every misspelled shirt for a correct one at the box office. "
+        "Tulowitzki laughed it off, saying collectors would want the rare version.",
+    },
+]
+DAY2 = [
+    {
+        "id": "flood-b",
+        "source": "Midwest Wire",
+        "title": "Regulators tour flooded Nebraska nuclear station",
+        "published": "2026-06-27T10:00:00Z",
+        "text": "The chairman of the Nuclear Regulatory Commission toured the Fort Calhoun nuclear power station on "
+        "Monday after floodwater from the Missouri River surrounded it when a berm collapsed. The reactor of the "
+        "Nebraska plant has been shut down since April, and Omaha Public Power District officials said backup pumps "
+        "kept the spent fuel pool cool while crews pumped water from the transformer yard.",
+    },
+    {
+        "id": "library",
+        "source": "City Paper",
+        "title": "Old town hall reopens as a library",
+        "published": "2026-06-27T12:00:00Z",
+        "text": "A new public library opened in the old town hall of Bergamo, with room for 200 readers, a children's "
+        "wing and a rooftop reading garden. The mayor said the neoclassical building had stood empty for a decade "
+        "before the city bought it from a bankrupt insurer and hired an architect to restore its frescoes.",
+    },
+    {
+        "id": "archive",
+        "source": "Web Archive",
+        "text": "These crawls are part of an effort to archive pages as they are created and archive the pages that "
+        "they refer to. The goal is to fix all broken links on the web . Crawls of supported \"No More 404\" sites.",
+    },
+]
+
+
+def _jsonl(path: Path, rows: list[dict]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return str(path)
+
+
+def test_a_later_run_joins_the_stories_of_earlier_runs(prefect_harness, tmp_path: Path):
+    from flows.etl import etl
+    from tasks import warehouse
+
+    out = tmp_path / "out"
+    etl(bundles=[_jsonl(tmp_path / "day1.jsonl", DAY1)], out=str(out))
+    etl(bundles=[_jsonl(tmp_path / "day2.jsonl", DAY2)], out=str(out))
+    day1 = {d["external_id"]: d for d in bundle_rows(out, "day1")["documents"]}
+    rows2 = bundle_rows(out, "day2")
+    day2 = {d["external_id"]: d for d in rows2["documents"]}
+    assert invariant_violations(rows2) == []
+    story = day1["flood-a"]["story_id"]
+    assert story == day1["flood-a"]["doc_id"]  # named after its first document
+    assert day2["flood-b"]["story_id"] == story  # day 2 joined the story of day 1
+    assert day1["jerseys"]["story_id"] == day1["jerseys"]["doc_id"] != story
+    assert day2["library"]["story_id"] == day2["library"]["doc_id"]
+    assert day2["archive"]["story_id"] is None  # a web archive's notice is no story
+    state = {r["doc_id"]: r for r in rows2["story_documents"]}
+    assert set(state) == {day2["flood-b"]["doc_id"], day2["library"]["doc_id"]}
+    assert str(state[day2["flood-b"]["doc_id"]]["seen_date"]) == "2026-06-27"
+    assert rows2["story_terms"] and {t["doc_id"] for t in rows2["story_terms"]} == set(state)
+
+    with warehouse.connect(out) as con:
+        stories = {r[0]: r for r in con.execute("select story_id, first_seen, n_documents, n_outlets, label from stories").fetchall()}
+    assert stories[story][1:] == (date(2026, 6, 26), 2, 2, "Berm collapses at Fort Calhoun nuclear plant")
+    assert len(stories) == 3
+
+    # day 1 again (its bundle re-run into the same OUT): the same story ids
+    etl(bundles=[_jsonl(tmp_path / "day1.jsonl", DAY1)], out=str(out), force=True)
+    again = {d["external_id"]: d["story_id"] for d in bundle_rows(out, "day1")["documents"]}
+    assert again == {k: d["story_id"] for k, d in day1.items()}

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pyarrow as pa
 import pytest
@@ -40,7 +40,7 @@ def test_same_event_in_other_words_shares_a_story_named_after_its_first_document
     assert {result.story_of[d] for d in ("j0", "j1")} == {"j0"}
     assert result.n_new_stories == 2 and result.n_joined == 0
     rows = result.documents.to_pylist()
-    assert rows[0] == {"doc_id": "f0", "story_id": "f0", "published_date": None, "seen_date": "2026-03-02"}
+    assert rows[0] == {"doc_id": "f0", "story_id": "f0", "published_date": None, "seen_date": RUN}
     assert set(result.terms["doc_id"].to_pylist()) == {"f0", "f1", "f2", "j0", "j1"}
 
 
@@ -58,7 +58,7 @@ def test_the_first_published_document_names_a_new_story():
     docs = [_doc("late", FLOOD[0], date(2026, 3, 5)), _doc("early", FLOOD[1], date(2026, 3, 4))]
     result = assign_stories(docs, None, None, RUN)
     assert result.story_of == {"late": "early", "early": "early"}
-    assert result.documents["seen_date"].to_pylist() == ["2026-03-05", "2026-03-04"]
+    assert result.documents["seen_date"].to_pylist() == [date(2026, 3, 5), date(2026, 3, 4)]
 
 
 def test_articles_published_outside_the_window_are_not_compared():
@@ -97,6 +97,8 @@ def test_empty_bundle_and_empty_state():
     [
         ("2024-10-25T12:30:00Z", date(2024, 10, 25)),
         ("2024-10-25", date(2024, 10, 25)),
+        (date(2024, 10, 25), date(2024, 10, 25)),
+        (datetime(2024, 10, 25, 23, 0), date(2024, 10, 25)),
         ("Fri, 25 Oct 2024 12:30:00 +0000", date(2024, 10, 25)),
         ("published 2024-10-25 by AP", date(2024, 10, 25)),
         ("last Tuesday", None),

@@ -1,0 +1,51 @@
+"""The story state in OUT: what earlier runs kept of their documents' stories.
+
+The state is two tables written with each bundle and published with it, all or nothing
+(tasks/load.py: story_documents and story_terms, layouts in tasks/story/state.py). This
+module reads them back for the next bundle's story step: every published bundle's rows,
+each bundle read from its published version resolved once (a consistent snapshot even
+while another run publishes), the bundle being run left out (its documents are grouped
+again). A bundle published before stories existed has no state rows: its documents have no
+story until it is run again.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tasks import bundle_versions as versions
+from tasks import load
+from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
+
+
+def published_bundles(out: str | Path) -> list[str]:
+    """Ids of the bundles published in OUT (sorted)."""
+    folder = load.parquet_root(out) / versions.BUNDLES
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _read(version: Path, table: str, schema: pa.Schema) -> list[pa.Table]:
+    return [pq.read_table(part, columns=schema.names).cast(schema) for part in sorted((version / table).glob("part-*.parquet"))]
+
+
+def read_state(out: str | Path, leave_out: str | None = None) -> tuple[pa.Table, pa.Table]:
+    """(story_documents, story_terms) of every published bundle of OUT but `leave_out`, in the
+    layouts of tasks/story/state.py (no bundle_id column)."""
+    documents: list[pa.Table] = []
+    terms: list[pa.Table] = []
+    for bundle_id in published_bundles(out):
+        if bundle_id == leave_out:
+            continue
+        version = load.bundle_snapshot(out, bundle_id)
+        if version is None or not (version / "story_documents").is_dir():
+            continue
+        documents += _read(version, "story_documents", STORY_DOCUMENTS)
+        terms += _read(version, "story_terms", STORY_TERMS)
+    return (
+        pa.concat_tables(documents) if documents else STORY_DOCUMENTS.empty_table(),
+        pa.concat_tables(terms) if terms else STORY_TERMS.empty_table(),
+    )
