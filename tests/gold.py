@@ -32,7 +32,7 @@ def score(rows: dict[str, list[dict]], gold: dict) -> list[Check]:
         heads = {s["text"] for s in sents if s["is_heading"]}
         checks.append(Check("lang", name, expected["lang"], doc["lang"] == expected["lang"]))
         dateline = expected["dateline"] or {"place": None, "date_text": None}
-        got = (doc["dateline_place"], doc["dateline_date"])
+        got = (doc["dateline_place"], doc["dateline_date_text"])
         checks.append(Check("dateline", name, str(dateline), got == (dateline["place"], dateline["date_text"])))
         checks.append(Check("agency", name, str(expected["agency"]), doc["agency"] == expected["agency"]))
         for item in expected["boilerplate"]:
