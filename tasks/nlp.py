@@ -238,11 +238,16 @@ def annotate_english(
 
 
 def annotate_other(
-    text: str, paragraphs: Sequence[ParagraphSpan], lang: str, max_chars: int = DEFAULT.nlp_max_chars
+    text: str,
+    paragraphs: Sequence[ParagraphSpan],
+    lang: str,
+    max_chars: int = DEFAULT.nlp_max_chars,
+    resplit_chars: int = DEFAULT.sentence_resplit_chars,
 ) -> Annotation:
     """Rule-based sentences for languages without an NER model; no entities.
 
-    A paragraph longer than max_chars is segmented in pieces (see pieces()).
+    A paragraph longer than max_chars is segmented in pieces (see pieces()); a sentence
+    longer than resplit_chars is cut again (tasks.sentences.rule_sentences).
     """
     sentences = []
     for para in paragraphs:
@@ -250,7 +255,7 @@ def annotate_other(
             sentences.append(SentenceSpan(*stripped(text, para.start, para.end), True))
         else:
             for start, end in pieces(text, para.start, para.end, max_chars):
-                sentences.extend(SentenceSpan(s, e, False) for s, e in rule_sentences(text, start, end, lang))
+                sentences.extend(SentenceSpan(s, e, False) for s, e in rule_sentences(text, start, end, lang, resplit_chars))
     return Annotation(sentences, [], None)
 
 
@@ -260,6 +265,7 @@ def annotate_with_ner(
     max_chars: int = DEFAULT.nlp_max_chars,
     batch_chars: int = DEFAULT.nlp_batch_chars,
     cache_chars: int = DEFAULT.nlp_cache_chars,
+    resplit_chars: int = DEFAULT.sentence_resplit_chars,
 ) -> list[Annotation]:
     """Rule sentences (annotate_other) and the language's NER model (tasks/models.py) for
     documents of a language whose model sets no sentences (French).
@@ -279,7 +285,7 @@ def annotate_with_ner(
     results = []
     for d, (text, paras) in enumerate(docs):
         entities = document_names(text, refine_entities(text, found_ents.get(d, [])))
-        sents = _merge_across_entities(annotate_other(text, paras, lang, max_chars).sentences, entities)
+        sents = _merge_across_entities(annotate_other(text, paras, lang, max_chars, resplit_chars).sentences, entities)
         results.append(Annotation(sents, _assign_sentences(sents, entities), model))
     return results
 
@@ -290,6 +296,7 @@ def annotate(
     batch_chars: int = DEFAULT.nlp_batch_chars,
     cache_chars: int = DEFAULT.nlp_cache_chars,
     entities: bool = True,
+    resplit_chars: int = DEFAULT.sentence_resplit_chars,
 ) -> list[Annotation]:
     """Sentences and entities for (text, paragraphs, lang) documents, in input order.
 
@@ -298,6 +305,8 @@ def annotate(
     cache_chars the most characters of text whose model output is kept for reuse
     (Config.nlp_cache_chars; 0 turns reuse off). Without entities (Config.nlp_entities) no
     NER model runs: English sentences from the senter, other languages by rules.
+    resplit_chars (Config.sentence_resplit_chars): a rule sentence longer than this is cut
+    again by plain punctuation.
     """
     results: list[Annotation | None] = [None] * len(docs)
     by_model: dict[str, list[int]] = {}  # language with an NER model → its documents
@@ -309,10 +318,10 @@ def annotate(
         if lang == "en":
             annotated = annotate_english(group, max_chars, batch_chars, cache_chars, entities)
         else:
-            annotated = annotate_with_ner(group, lang, max_chars, batch_chars, cache_chars)
+            annotated = annotate_with_ner(group, lang, max_chars, batch_chars, cache_chars, resplit_chars)
         for i, ann in zip(indices, annotated, strict=True):
             results[i] = ann
     for i, (text, paras, lang) in enumerate(docs):
         if results[i] is None:
-            results[i] = annotate_other(text, paras, lang, max_chars)
+            results[i] = annotate_other(text, paras, lang, max_chars, resplit_chars)
     return results  # type: ignore[return-value]

@@ -182,7 +182,10 @@ def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> Tr
 
     def annotations(docs: list[_Prepared]) -> list:
         jobs = [(p.cleaned.text, p.cleaned.paragraphs, p.lang[0]) for p in docs]
-        return annotate(jobs, config.nlp_max_chars, config.nlp_batch_chars, config.nlp_cache_chars, config.nlp_entities)
+        return annotate(
+            jobs, config.nlp_max_chars, config.nlp_batch_chars, config.nlp_cache_chars, config.nlp_entities,
+            config.sentence_resplit_chars,
+        )
 
     _each("language", usable(), languages, _set_language)
     _each("nlp", usable(), annotations, lambda p, ann: setattr(p, "ann", ann))

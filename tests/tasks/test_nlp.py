@@ -297,3 +297,13 @@ def test_without_entities_sentences_are_the_same_and_no_model_is_named():
     full, bare = annotate(jobs)[0], annotate(jobs, entities=False)[0]
     assert bare.entities == [] and bare.ner_model is None and full.entities and full.ner_model
     assert [(s.start, s.end) for s in bare.sentences] == [(s.start, s.end) for s in full.sentences]
+
+
+def test_rule_sentences_are_cut_again_at_the_given_resplit_chars():
+    text = "Los vecinos cortaron la carretera según la policía nacional.Rotondas ocupadas, dijo la AFP."
+    (whole,) = annotate([(text, _paragraphs(text), "es")])
+    (cut,) = annotate([(text, _paragraphs(text), "es")], resplit_chars=70)
+    assert [text[s.start : s.end] for s in whole.sentences] == [text]
+    assert [text[s.start : s.end] for s in cut.sentences] == [
+        "Los vecinos cortaron la carretera según la policía nacional.", "Rotondas ocupadas, dijo la AFP."
+    ]

@@ -75,11 +75,11 @@ def test_one_document_failing_in_a_step_fails_alone(monkeypatch, stage, name):
 def test_a_document_failing_in_batched_nlp_is_found_by_running_them_one_by_one(monkeypatch):
     calls = []
 
-    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True):
+    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True, resplit_chars=1000):
         calls.append((len(docs), max_chars))
         if any(BAD_WORD in text for text, _, _ in docs):
             raise RuntimeError("model broke on " + "x" * 1000)
-        return real(docs, max_chars, batch_chars, cache_chars)
+        return real(docs, max_chars, batch_chars, cache_chars, entities, resplit_chars)
 
     real = transform.annotate
     monkeypatch.setattr(transform, "annotate", annotate)
@@ -96,7 +96,7 @@ def test_a_document_failing_in_batched_language_detection(monkeypatch):
 
 
 def test_an_environment_error_still_fails_the_batch(monkeypatch):
-    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True):
+    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True, resplit_chars=1000):
         raise OSError("[E050] Can't find model")
 
     monkeypatch.setattr(transform, "annotate", annotate)
@@ -107,9 +107,9 @@ def test_an_environment_error_still_fails_the_batch(monkeypatch):
 def test_the_configured_piece_size_reaches_the_model(monkeypatch):
     sizes = []
 
-    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True):
+    def annotate(docs, max_chars, batch_chars, cache_chars, entities=True, resplit_chars=1000):
         sizes.append((max_chars, batch_chars))
-        return real(docs, max_chars, batch_chars, cache_chars)
+        return real(docs, max_chars, batch_chars, cache_chars, entities, resplit_chars)
 
     real = transform.annotate
     monkeypatch.setattr(transform, "annotate", annotate)
@@ -130,3 +130,23 @@ def test_bundle_metadata_fills_the_document_row():
     assert (doc["title"], doc["url"], doc["outlet"], doc["published_text"], doc["author"]) == (
         "Rail line", "http://x/1", "AFP", "2024-10-24T09:30:00+02:00", "Ann Lee")
     assert (doc["published"], doc["published_at"]) == (date(2024, 10, 24), datetime(2024, 10, 24, 7, 30, tzinfo=timezone.utc))
+
+
+def test_sentence_resplit_chars_comes_from_the_config():
+    # Sentences glued to the next one ('nationale.Ronds') are cut only where a sentence is too long.
+    text = (
+        "Les manifestants ont bloqué la route nationale toute la journée selon la police nationale."
+        "Ronds-points occupés, a dit l’AFP.La préfecture n’a pas encore réagi à cette action.\n"
+    )
+    raw = RawDocument("b", "route.txt", 0, text.encode("utf-8"))
+
+    def sentences(config: Config) -> list[str]:
+        batch = transform_batch([raw], config)
+        assert _by_path(batch)["route.txt"]["lang"] == "fr"
+        return [s["text"] for s in batch.tables["sentences"].to_pylist()]
+
+    assert sentences(Config()) == [text.strip()]
+    assert sentences(Config(sentence_resplit_chars=100)) == [
+        "Les manifestants ont bloqué la route nationale toute la journée selon la police nationale.",
+        "Ronds-points occupés, a dit l’AFP.La préfecture n’a pas encore réagi à cette action.",  # 84: kept whole
+    ]
