@@ -157,11 +157,9 @@ def _print_outputs(out: str) -> None:
 
 def _summary_tables(out: str):
     """The corpus summary (sql/reports/corpus_summary.sql, main columns) and documents per status, as Arrow tables."""
-    import duckdb
-
     from tasks import warehouse
 
-    with duckdb.connect(str(warehouse.warehouse_path(out)), read_only=True) as con:
+    with warehouse.connect(out) as con:
         report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()
         summary = con.sql(
             "select bundle_id, n_documents, n_ok, n_not_ok, n_chars, removed_char_share, n_removed_parts, "
