@@ -176,12 +176,13 @@ class BarDisplay:
 def console_logs(verbose: bool, quiet: bool, display) -> Iterator[None]:
     """Prefect's console output during a `newsetl` command (the flow run's own log is unchanged).
 
-    Default: warnings and errors only (none of the engine's chatter), progress through
-    `display`; --verbose: everything Prefect logs; --quiet: errors only. With a bar on
-    screen, log lines are printed above it. Put back as it was on exit."""
+    Default and --quiet: warnings and errors only, in one line each (none of the engine's
+    chatter), progress through `display` (none with --quiet); --verbose: everything Prefect
+    logs, tracebacks included. With a bar on screen, log lines are printed above it. Put
+    back as it was on exit."""
     from prefect.logging.handlers import PrefectConsoleHandler
 
-    floor = logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING
+    floor = logging.DEBUG if verbose else logging.WARNING
 
     def keep(record: logging.LogRecord) -> bool:
         if getattr(record, PROGRESS_RECORD, False):

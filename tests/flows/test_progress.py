@@ -90,11 +90,11 @@ def test_verbose_console_shows_everything_but_progress_a_display_shows(console_h
     assert "documents done" not in shown
 
 
-def test_quiet_console_shows_errors_only_and_everything_comes_back_after(console_handler):
+def test_quiet_console_shows_no_progress_and_everything_comes_back_after(console_handler):
     logger, stream = console_handler
     with progress.console_logs(verbose=False, quiet=True, display=None):
         _emit_all(logger)
-    assert stream.getvalue().splitlines() == ["ERROR Task run failed"]
+    assert stream.getvalue().splitlines() == ["WARNING bundle x holds no documents", "ERROR Task run failed"]
     stream.truncate(0)
     stream.seek(0)
     _emit_all(logger)  # outside a command: as Prefect shows it
