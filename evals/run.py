@@ -18,6 +18,7 @@ EVALS = {  # name → module with scores()
     "gold": "evals.seed_gold",
     "web": "evals.web_pages",
     "datelines": "evals.datelines",
+    "conll": "evals.conll",
     "press": "evals.press",
     "sentences": "evals.sentences",
     "short": "evals.short_texts",

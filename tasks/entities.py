@@ -20,7 +20,7 @@ the paragraph alone says little (a line of a results table, 'Blinker missed his 
 last two games'). So within a document:
 
 * a name that is the family name of a PERSON of several words is that PERSON
-  ('Klaus' tagged ORG after 'Vaclav Klaus');
+  ('Klaus' tagged ORG after 'Vaclav Klaus'); an acronym is no family name ('John Lewis UK');
 * every other occurrence of a name the document already has (same case, whole words, not
   inside another span) is that name too, with its label: the family names of the
   document's PERSONs, and each name of a PERSON/ORG/GPE/LOC/NORP/FAC span under the label
@@ -136,9 +136,13 @@ def refine_entities(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
 
 
 def _family_name(surface: str) -> str | None:
+    """The last word of a name of several words, if it reads as a family name (capitalized,
+    not an acronym: 'John Lewis UK' gives none)."""
     words = surface.split()
     last = words[-1] if len(words) > 1 else ""
-    return last if sum(ch.isalpha() for ch in last) >= 2 and last[0].isupper() else None
+    if sum(ch.isalpha() for ch in last) < 2 or not last[0].isupper() or not any(ch.islower() for ch in last):
+        return None
+    return last
 
 
 def document_names(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:

@@ -121,3 +121,9 @@ def test_a_name_takes_the_label_most_of_its_spans_have_and_none_on_a_tie():
 def test_numbers_and_lowercase_names_are_not_repeated():
     text = "He paid 40 dollars to the apple growers; 40 more to apple."
     assert _names(text, [("40", "MONEY", 0), ("apple", "ORG", 0)]) == [("40", "MONEY", 8), ("apple", "ORG", 26)]
+
+
+def test_an_acronym_is_no_family_name():
+    text = "John Lewis UK sales rose.\n\nUK shops were busy."
+    found = _names(text, [("John Lewis UK", "PERSON", 0), ("UK", "GPE", 1)])
+    assert [(s, label) for s, label, _ in found] == [("John Lewis UK", "PERSON"), ("UK", "GPE")]
