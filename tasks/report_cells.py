@@ -23,6 +23,7 @@ LABELS = {  # column name -> header (others: the name without its n_ prefix, und
     "n_copies": "Copies", "cluster_id": "Cluster", "example_quote": "Example quote", "headline": "Document",
     "first_published": "First published", "last_published": "Last published", "entity_a": "Entity",
     "entity_b": "With", "label_a": "Label", "label_b": "Label", "n_outlets": "Outlets",
+    "documents": "Documents",
 }
 LANGUAGES = {
     "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian", "pt": "Portuguese",
@@ -120,7 +121,7 @@ def cell(column: str, value: object, row: dict, lookup: dict[str, DocLink]) -> t
         items = "".join(f"<li>{document(link)}</li>" for link in links)
         extra = f"<li class='muted'>and {more:,} more (see the CSV)</li>" if more > 0 else ""
         return f"<ul class='docs'>{items}{extra}</ul>", "docs", len(links)
-    if column == "shared_with" and isinstance(value, str):
+    if column in ("shared_with", "documents") and isinstance(value, str):  # file names joined with ' | '
         names = list(dict.fromkeys(p.strip() for p in value.split(" | ") if p.strip()))
         items = "".join(
             f"<li>{document(lookup[p]) if p in lookup else esc(p)}</li>" for p in names

@@ -89,7 +89,7 @@ def _conflicts(rows, lookup):
     for key, values in sorted(conflict_groups(rows).items(), key=disagreement)[:MAX_CONFLICTS]:
         subject, kind, unit = key[2], key[3], key[4]
         values = sorted(values, key=lambda r: (-r["n_documents"], r["value"]))
-        more = f", {len(values) - MAX_VALUES} more in the table" if len(values) > MAX_VALUES else ""
+        more = f", {len(values) - MAX_VALUES} more not drawn" if len(values) > MAX_VALUES else ""
         heading = f"{subject} ({unit or kind}): {len(values)} values{more}"
         for i, r in enumerate(values[:MAX_VALUES]):
             n = r["n_documents"]

@@ -54,11 +54,13 @@ VIEWS = {
     "claims_by_outlets": View("Claims by number of outlets", "How many claims (sentences that match across documents) one, two or more outlets carry."),
     "consensus": View(
         "Claims carried by several documents", "The same fact in several documents, the most widely carried first.",
-        ("bundle_id", "story_id", "claim_text", "n_outlets", "n_documents", "n_wordings", "document_links", "claim_id"),
+        ("bundle_id", "story_id", "claim_text", "n_outlets", "n_documents", "n_wordings", "document_links", "documents",
+         "claim_id"),
     ),
     "conflicting_amounts": View(
         "Conflicting figures", "The same counted thing given different values by different documents.",
-        ("bundle_id", "story_id", "subject", "kind", "unit", "value", "n_documents", "as_written", "document_links"),
+        ("bundle_id", "story_id", "subject", "kind", "unit", "value", "n_documents", "as_written", "document_links",
+         "documents"),
     ),
     "quotes_by_speaker": View("Quotes by speaker", "Who is quoted, how often, in how many documents, with which verbs."),
     "top_entities": View("Top entities", "The most frequent people, organisations, places and other names, by documents mentioning them."),
@@ -214,8 +216,8 @@ def _section(report: ReportLike, rows: list[dict], hidden: set[str], lookup: dic
     columns = [c for c in columns if c not in hide and not (c == "source_path" and "headline" in columns)]
     if report.name in GATHER:
         columns = [c for c in columns if c not in ("sent_id", "n_shared_with")]
+    columns = [c for c in columns if not (c == "documents" and "document_links" in columns)]
     if not view.columns:
-        columns = [c for c in columns if not (c == "documents" and "document_links" in columns)]
         columns = [c for c in columns if not (c == "url" and "headline" in columns)]
     csv = esc(report.csv_path.name)
     parts = [f"<section class='report'><h2 id='{esc(report.name)}'>{esc(view.title)}</h2>"]

@@ -28,7 +28,7 @@ def reports(with_stories=True):
         _report("unknown_extra", [{"thing": EVIL, "n_things": 3}]),
         _report("consensus", [
             {"bundle_id": "b1", "claim_id": f"d1:{i}", "n_documents": 2, "n_outlets": 2, "n_wordings": 1,
-             "claim_text": f"claim {i}", "documents": "a.txt | b.txt", "document_links": json.dumps(docs[:2])}
+             "claim_text": f"claim {i}", "documents": "a.txt | b.txt"}
             for i in (1, 13, 14, 2, 3)
         ]),
         _report("corpus_summary", [

@@ -1,21 +1,5 @@
 -- consensus: claims (groups of exactly or nearly matching sentences) carried by several documents
-with doc_labels as (
-    -- each document's headline (its title, else its opening words), outlet and link, for the report page
-    select
-        bundle_id,
-        doc_id,
-        coalesce(
-            nullif(trim(title), ''),
-            if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
-        ) as headline,
-        coalesce(
-            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
-        ) as outlet,
-        url
-    from (select *, trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening from documents)
-),
-
-claim_sentences as (
+with claim_sentences as (
     select
         s.bundle_id,
         s.claim_id,
@@ -23,11 +7,9 @@ claim_sentences as (
         s.sent_id,
         s.text,
         d.source_path,
-        coalesce(d.outlet, d.doc_id) as outlet_key,
-        {'outlet': l.outlet, 'headline': l.headline, 'url': l.url, 'source_path': d.source_path} as link
+        coalesce(d.outlet, d.doc_id) as outlet_key
     from sentences as s
     inner join documents as d using (bundle_id, doc_id)
-    inner join doc_labels as l using (bundle_id, doc_id)
     where s.claim_id is not null
 ),
 
@@ -39,8 +21,7 @@ claims as (
         count(distinct outlet_key) as n_outlets,
         count(distinct text) as n_wordings,
         arg_min(text, (source_path, sent_id)) as claim_text,
-        string_agg(distinct source_path, ' | ' order by source_path) as documents,
-        to_json(list_sort(list(distinct link))[1:10])::varchar as document_links  -- the first 10, as JSON
+        string_agg(distinct source_path, ' | ' order by source_path) as documents
     from claim_sentences
     group by bundle_id, claim_id
 )
@@ -52,8 +33,7 @@ select
     n_outlets,
     n_wordings,
     claim_text,
-    documents,
-    document_links
+    documents
 from claims
 where n_documents > 1
 order by bundle_id, n_outlets desc, n_documents desc, split_part(claim_id, ':', 1), try_cast(split_part(claim_id, ':', 2) as integer)

@@ -1,22 +1,6 @@
 -- syndication: near-duplicate clusters, and which sentences each copy shares with the others
 -- (shared_with names up to five other copies; n_shared_with counts them all)
-with doc_labels as (
-    -- each document's headline (its title, else its opening words), outlet and link, for the report page
-    select
-        bundle_id,
-        doc_id,
-        coalesce(
-            nullif(trim(title), ''),
-            if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
-        ) as headline,
-        coalesce(
-            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
-        ) as outlet,
-        url
-    from (select *, trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening from documents)
-),
-
-copies as (
+with copies as (
     select
         bundle_id,
         cluster_id,
@@ -78,8 +62,6 @@ select
     c.n_copies,
     c.source_path,
     c.outlet_or_agency,
-    l.headline,
-    l.url,
     sh.sent_id,
     sh.text as shared_sentence,
     sh.n_shared_with,
@@ -87,7 +69,6 @@ select
     || if(sh.n_shared_with > len(sh.named), ' | … ' || (sh.n_shared_with - len(sh.named)) || ' more', '')
         as shared_with
 from clustered as c
-inner join doc_labels as l using (bundle_id, doc_id)
 left join shared as sh
     on c.bundle_id = sh.bundle_id and c.doc_id = sh.doc_id
 order by c.bundle_id, c.cluster_id, c.source_path, sh.sent_id

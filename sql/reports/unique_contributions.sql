@@ -1,18 +1,28 @@
 -- unique_contributions: what each document adds, i.e. body sentences no other document carries
 with doc_labels as (
-    -- each document's headline (its title, else its opening words), outlet and link, for the report page
+    -- each document's headline (its title, else its first line cut near 100 characters), outlet and link
     select
         bundle_id,
         doc_id,
         coalesce(
             nullif(trim(title), ''),
-            if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
+            if(length(first_line) > 110, regexp_extract(first_line, '^(.{0,100}\S*)', 1) || ' …', nullif(first_line, ''))
         ) as headline,
         coalesce(
             nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
         ) as outlet,
         url
-    from (select *, trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening from documents)
+    from (
+        select
+            bundle_id,
+            doc_id,
+            title,
+            outlet,
+            url,
+            agency,
+            trim(regexp_extract(left(text, 400), '^\s*([^\n]*)', 1)) as first_line
+        from documents
+    )
 ),
 
 claim_spread as (

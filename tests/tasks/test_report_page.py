@@ -44,7 +44,7 @@ def test_conflicts_chart_bounded_and_real_disagreements_first():
             for v in (3000.0, 12000.0)]
     page = report_page.render_page([_report("conflicting_amounts", noisy + real)])
     chart = page.split("<svg")[1].split("</svg>")[0]
-    assert chart.index("troop (count): 2 values") < chart.index("people (count): 20 values, 15 more in the table")
+    assert chart.index("troop (count): 2 values") < chart.index("people (count): 20 values, 15 more not drawn")
     assert chart.count("<rect") == 2 + 5
 
 
@@ -131,3 +131,13 @@ def test_empty_reports_render():
     empty = [_report(name, []) for name in ("corpus_summary", "consensus", "outlets")]
     page = report_page.render_page([Report(r.name, pa.table({"x": pa.array([], pa.int64())}), 0, r.csv_path) for r in empty])
     assert page.count("Nothing to show") == 3
+
+
+def test_a_file_name_no_report_resolves_is_shown_as_is():
+    rows = [{"bundle_id": "b1", "claim_id": "d:1", "n_documents": 2, "n_outlets": 2, "claim_text": "x",
+             "documents": "a.txt | <z>.txt"}]
+    page = report_page.render_page([_report("consensus", rows), _report("document_list", [
+        {"bundle_id": "b1", "headline": "Troops arrive", "has_title": True, "outlet": "Reuters", "url": None,
+         "source_path": "a.txt"}])])
+    consensus = page.split("<h2 id='consensus'>")[1].split("</section>")[0]
+    assert "<li><span class='outlet'>Reuters</span> <span title='a.txt'>Troops arrive</span></li><li>&lt;z&gt;.txt</li>" in consensus
