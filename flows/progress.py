@@ -9,6 +9,7 @@ progress). The `newsetl` command adds a display (flows/cli.py): a bar on a termi
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import time
@@ -178,8 +179,9 @@ def console_logs(verbose: bool, quiet: bool, display) -> Iterator[None]:
 
     Default and --quiet: warnings and errors only, in one line each (none of the engine's
     chatter), progress through `display` (none with --quiet); --verbose: everything Prefect
-    logs, tracebacks included. With a bar on screen, log lines are printed above it. Put
-    back as it was on exit."""
+    logs, tracebacks included. With a bar on screen, log lines are printed above it.
+    Processes started meanwhile (Dask workers) configure their own logging: unless
+    --verbose, their console shows warnings and errors only. Put back as it was on exit."""
     from prefect.logging.handlers import PrefectConsoleHandler
 
     floor = logging.DEBUG if verbose else logging.WARNING
@@ -199,9 +201,15 @@ def console_logs(verbose: bool, quiet: bool, display) -> Iterator[None]:
                     handler.setFormatter(_OneLine(handler.formatter))
                 if isinstance(display, BarDisplay):
                     handler.console = display.console
+    child_level = "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"  # Prefect's logging.yml, overridden from the environment
+    set_for_children = not verbose and child_level not in os.environ
+    if set_for_children:
+        os.environ[child_level] = "WARNING"
     try:
         yield
     finally:
+        if set_for_children:
+            os.environ.pop(child_level, None)
         for handler, console, formatter in changed:
             handler.removeFilter(keep)
             handler.console = console

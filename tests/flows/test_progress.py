@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 
 import pytest
 
@@ -100,3 +101,12 @@ def test_quiet_console_shows_no_progress_and_everything_comes_back_after(console
     _emit_all(logger)  # outside a command: as Prefect shows it
     shown = stream.getvalue()
     assert "Finished in state" in shown and "documents done" in shown and "Traceback" in shown
+
+
+def test_processes_started_during_a_command_log_warnings_only_unless_verbose(monkeypatch):
+    monkeypatch.delenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", raising=False)
+    with progress.console_logs(verbose=False, quiet=False, display=None):
+        assert os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] == "WARNING"  # Dask workers inherit it
+    assert "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL" not in os.environ
+    with progress.console_logs(verbose=True, quiet=False, display=None):
+        assert "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL" not in os.environ
