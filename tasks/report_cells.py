@@ -22,7 +22,7 @@ LABELS = {  # column name -> header (others: the name without its n_ prefix, und
     "n_shared_with": "Shared with (n)", "shared_with": "Shared with", "outlet_or_agency": "Outlet or agency",
     "n_copies": "Copies", "cluster_id": "Cluster", "example_quote": "Example quote", "headline": "Document",
     "first_published": "First published", "last_published": "Last published", "entity_a": "Entity",
-    "entity_b": "With", "label_a": "Label", "label_b": "Label", "n_outlets": "Outlets",
+    "entity_b": "With", "label_a": "Label", "label_b": "Label", "n_outlets": "Outlets", "label": "Story", "first_seen": "First seen",
     "documents": "Documents",
 }
 LANGUAGES = {

@@ -44,9 +44,13 @@ def _outlets(rows, lookup):
 
 
 def _stories(rows, lookup):
-    bars = [Bar(r.get("headline") or str(r["story_id"]), r["n_documents"], f"{r['n_outlets']} outlets",
-                tooltip=f"{r.get('headline')} ({r.get('outlets') or ''})", color=PALETTE[2]) for r in rows[:TOP]]
+    bars = [Bar(_label(r), r["n_documents"], f"{r['n_outlets']} outlet{'s' if r['n_outlets'] != 1 else ''}",
+                tooltip=f"{_label(r)} ({r.get('outlets') or ''})", color=PALETTE[2]) for r in rows[:TOP]]
     yield "Documents per story" + (f" (largest {TOP})" if len(rows) > TOP else ""), bar_chart(bars, "Documents per story", label_chars=60)
+
+
+def _label(story: dict) -> str:
+    return str(story.get("label") or story.get("headline") or story["story_id"])
 
 
 def _claims_by_outlets(rows, lookup):

@@ -46,7 +46,11 @@ VIEWS = {
     "corpus_summary": View("Corpus summary", "Documents of each bundle and of the whole corpus, and what cleaning removed."),
     "languages": View("Languages", "Documents per detected language; documents that could not be read show their status."),
     "outlets": View("Outlets", "Documents per outlet (the document's outlet, else its web address, else its agency)."),
-    "stories_overview": View("Stories", "Articles about the same event share a story; the largest stories first."),
+    "stories_overview": View(
+        "Stories", "Articles about the same event share a story, across bundles and runs; the largest first.",
+        ("story_id", "label", "n_documents", "n_outlets", "outlets", "languages", "first_seen", "first_published",
+         "last_published", "n_bundles"),
+    ),
     "document_list": View(
         "Documents", "Every document with its headline (its title, else its opening words in italics), outlet and link.",
         ("bundle_id", "story_id", "headline", "outlet", "published", "author", "lang", "status", "n_sentences", "n_chars"),
@@ -242,7 +246,7 @@ def _section(report: ReportLike, rows: list[dict], hidden: set[str], lookup: dic
 
 def _empty_text(name: str) -> str:
     if name == "stories_overview":
-        return "No stories yet: the documents carry no story_id."
+        return "No stories: no document has a story."
     return "Nothing to show: the report has no rows."
 
 
@@ -288,7 +292,7 @@ def _doc_lookup(rows: dict[str, list[dict]]) -> dict[str, DocLink]:
     """source_path -> headline, outlet and URL, from every report row that names a document;
     'story:<story_id>' -> the story's headline (stories_overview)."""
     lookup: dict[str, DocLink] = {
-        f"story:{r['story_id']}": DocLink(r.get("headline"), r.get("outlets"), None, None)
+        f"story:{r['story_id']}": DocLink(r.get("label") or r.get("headline"), r.get("outlets"), None, None)
         for r in rows.get("stories_overview", []) if r.get("story_id") is not None
     }
     for name, report_rows in rows.items():

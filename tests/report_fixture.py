@@ -39,9 +39,9 @@ def reports(with_stories=True):
         _report("outlets", [{"outlet": "Reuters", "n_documents": 1}, {"outlet": "AFP", "n_documents": 1},
                             {"outlet": "(outlet unknown)", "n_documents": 1}]),
         _report("stories_overview", [
-            {"story_id": "s1", "headline": "Troops arrive in Kursk", "n_documents": 2, "n_outlets": 2, "outlets": "AFP, Reuters"},
-            {"story_id": "s2", "headline": EVIL, "n_documents": 1, "n_outlets": 1, "outlets": "AFP"},
-        ] if with_stories else [{"story_id": "s1", "headline": "x", "n_documents": 1, "n_outlets": 1, "outlets": "x"}][:0]),
+            {"story_id": "s1", "label": "Troops arrive in Kursk", "n_documents": 2, "n_outlets": 2, "outlets": "AFP, Reuters"},
+            {"story_id": "s2", "label": EVIL, "n_documents": 1, "n_outlets": 1, "outlets": "AFP"},
+        ] if with_stories else [{"story_id": "s1", "label": "x", "n_documents": 1, "n_outlets": 1, "outlets": "x"}][:0]),
         _report("document_list", [
             {"bundle_id": "b1", "story_id": "s1" if with_stories else None, "headline": d["headline"], "has_title": i < 2,
              "outlet": d["outlet"], "url": d["url"], "source_path": d["source_path"], "doc_id": f"id{i}"}

@@ -1,15 +1,9 @@
 -- document_list: every document with its headline (its title, else its opening words), outlet and link
-with docs as (
-    select * from documents
-    union all by name
-    select null::varchar as story_id where false  -- story_id until documents carry it
-),
-
-openings as (
+with openings as (
     select
         *,
-        trim(regexp_extract(text, '^\s*([^\n]*)', 1)) as opening
-    from docs
+        trim(regexp_extract(left(text, 400), '^\s*([^\n]*)', 1)) as opening
+    from documents
 )
 
 select

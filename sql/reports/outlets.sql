@@ -1,11 +1,5 @@
 -- outlets: documents per outlet (the document's outlet, else its URL's host, else its agency)
-with docs as (
-    select * from documents
-    union all by name
-    select null::varchar as story_id where false  -- story_id until documents carry it
-),
-
-labelled as (
+with labelled as (
     select
         coalesce(
             nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
@@ -15,7 +9,7 @@ labelled as (
         lang,
         status,
         published
-    from docs
+    from documents
 )
 
 select

@@ -108,7 +108,7 @@ def test_sentences_gathered_per_document():
 
 def test_stories_section_before_and_after_story_ids():
     without = report_page.render_page(reports(with_stories=False))
-    assert "No stories yet" in without and "Documents per story" not in without
+    assert "No stories: no document has a story." in without and "Documents per story" not in without
     assert "<th title='story_id'>" not in without  # no empty story column
     with_stories = report_page.render_page(reports())
     assert "Documents per story" in with_stories and "<th title='story_id'>" in with_stories
