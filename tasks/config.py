@@ -93,7 +93,10 @@ class Config:
     # Candidate pairs share one of their this-many heaviest terms (blocking: near-linear)...
     story_block_terms: int = 50
     # ...held by at most this many documents of the corpus (more: too common to block on).
-    story_max_postings: int = 1000
+    story_max_postings: int = 30
+    # Candidate pairs less similar than this percent are left out of the clustering (they
+    # hardly move an average, and the clustering's time grows with the pairs it holds).
+    story_min_edge_percent: int = 5
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

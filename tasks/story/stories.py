@@ -174,6 +174,7 @@ def assign_stories(
     old_docs = STORY_DOCUMENTS.empty_table() if state_documents is None else state_documents.select(STORY_DOCUMENTS.names)
     old_terms = STORY_TERMS.empty_table() if state_terms is None else state_terms.select(STORY_TERMS.names)
     old_docs = old_docs.filter(pc.invert(pc.is_in(old_docs["doc_id"], mine)))
+    old_docs = _in_window(old_docs, [d.published for d in documents], config.story_window_days)
     old_terms = old_terms.filter(pc.is_in(old_terms["doc_id"], old_docs["doc_id"]))
     n_old, n = old_docs.num_rows, old_docs.num_rows + len(documents)
     old_story = old_docs["story_id"].to_pylist()
@@ -192,6 +193,8 @@ def assign_stories(
     in_window = ~dated | (np.abs(days[a] - days[b]) <= config.story_window_days)
     a, b = a[in_window], b[in_window]
     sims = _similarities(x, a, b)
+    kept = sims >= config.story_min_edge_percent / 100  # faint pairs hardly move an average: left out
+    a, b, sims = a[kept], b[kept], sims[kept]
     fixed = [*old_story, *([None] * len(documents))]
     labels = average_link(n, zip(a.tolist(), b.tolist(), sims.tolist()), config.story_similarity_percent / 100, fixed)
 
@@ -213,6 +216,20 @@ def assign_stories(
     )
     n_new = len(set(story_of.values()) - set(old_story))
     return Assignment(story_of, table, new_terms, n_new, n_joined, len(keys))
+
+
+def _in_window(state: pa.Table, published: list[date | None], days: int) -> pa.Table:
+    """The state documents that a document of the bundle may be compared with: all of them if
+    one of the bundle's documents has no date, else those undated or published within `days`
+    of the bundle's dates (the rest could never pair: they are not even read into the matrix)."""
+    if not state.num_rows or not published or any(p is None for p in published):
+        return state
+    first, last = min(published), max(published)
+    dates = state["published_date"]
+    low = pa.scalar(first.toordinal() - days - date(1970, 1, 1).toordinal(), pa.int32()).cast(pa.date32())
+    high = pa.scalar(last.toordinal() + days - date(1970, 1, 1).toordinal(), pa.int32()).cast(pa.date32())
+    near = pc.and_(pc.greater_equal(dates, low), pc.less_equal(dates, high))
+    return state.filter(pc.or_(pc.is_null(dates), pc.fill_null(near, False)))
 
 
 def _term_table(documents: list[StoryDocument]) -> pa.Table:

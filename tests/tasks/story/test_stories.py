@@ -127,3 +127,15 @@ def test_story_documents_leave_out_notices_and_documents_without_text():
     assert [d.doc_id for d in grouped] == ["a", "d"] and notices == ["b"]
     assert grouped[0].published == date(2026, 3, 1) and grouped[1].published is None
     assert "e:fort calhoun" in grouped[0].terms and "berm" in grouped[1].terms
+
+
+def test_state_documents_outside_the_window_are_left_out():
+    config = Config(story_window_days=7)
+    day1 = assign_stories(
+        [_doc("old", FLOOD[0], date(2026, 1, 1)), _doc("recent", FLOOD[1], date(2026, 2, 27)), _doc("undated", JERSEYS[0])],
+        None, None, RUN, config,
+    )
+    later = assign_stories([_doc("new", FLOOD[2], date(2026, 3, 2))], day1.documents, day1.terms, RUN, config)
+    assert later.story_of["new"] == day1.story_of["recent"] != day1.story_of["old"]
+    undated = assign_stories([_doc("new", FLOOD[2])], day1.documents, day1.terms, RUN, config)
+    assert undated.story_of["new"] in {day1.story_of["recent"], day1.story_of["old"]}
