@@ -48,7 +48,7 @@ VIEWS = {
     "outlets": View("Outlets", "Documents per outlet (the document's outlet, else its web address, else its agency)."),
     "stories_overview": View(
         "Stories", "Articles about the same event share a story, across bundles and runs; the largest first.",
-        ("story_id", "label", "n_documents", "n_outlets", "outlets", "languages", "first_seen", "first_published",
+        ("label", "n_documents", "n_outlets", "outlets", "languages", "first_seen", "first_published",
          "last_published", "n_bundles"),
     ),
     "document_list": View(
