@@ -52,7 +52,8 @@ VIEWS = {
          "last_published", "n_bundles"),
     ),
     "document_list": View(
-        "Documents", "Every document with its headline (its title, else its opening words in italics), outlet and link.",
+        "Documents", "Every document with its headline (its title, else its opening words in italics), outlet and link; "
+        "the largest stories first.",
         ("bundle_id", "story_id", "headline", "outlet", "published", "author", "lang", "status", "n_sentences", "n_chars"),
     ),
     "claims_by_outlets": View("Claims by number of outlets", "How many claims (sentences that match across documents) one, two or more outlets carry."),

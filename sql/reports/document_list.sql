@@ -1,8 +1,10 @@
--- document_list: every document with its headline (its title, else its opening words), outlet and link
+-- document_list: every document with its headline (its title, else its opening words), outlet and link,
+-- the documents of the largest stories first
 with openings as (
     select
         *,
-        trim(regexp_extract(left(text, 400), '^\s*([^\n]*)', 1)) as opening
+        trim(regexp_extract(left(text, 400), '^\s*([^\n]*)', 1)) as opening,
+        if(story_id is null, 0, count(*) over (partition by story_id)) as story_size
     from documents
 )
 
@@ -27,4 +29,4 @@ select
     source_path,
     doc_id
 from openings
-order by bundle_id, published nulls last, outlet nulls last, source_path
+order by story_size desc, story_id, published nulls last, bundle_id, outlet nulls last, source_path
