@@ -21,8 +21,8 @@ last two games'). So within a document:
 
 * a name that is the family name of a PERSON of several words is that PERSON
   ('Klaus' tagged ORG after 'Vaclav Klaus'); an acronym is no family name ('John Lewis UK');
-* every other occurrence of a name the document already has (same case, whole words, not
-  inside another span) is that name too, with its label: the family names of the
+* every other occurrence of a name the document already has (capitalized, of two letters
+  or more; same case, whole words, not inside another span) is that name too, with its label: the family names of the
   document's PERSONs, and each name of a PERSON/ORG/GPE/LOC/NORP/FAC span under the label
   most of its spans have (none on a tie).
 """
@@ -162,7 +162,9 @@ def document_names(text: str, spans: list[EntitySpan]) -> list[EntitySpan]:
         (label, n), *rest = counts.most_common(2)
         if not rest or rest[0][1] < n:
             names[name] = label
-    names = {name: label for name, label in names.items() if name[:1].isupper()}
+    names = {  # a capitalized name of two letters or more: not 'A' of 'Group A'
+        name: label for name, label in names.items() if name[:1].isupper() and sum(ch.isalpha() for ch in name) >= 2
+    }
     if not names:
         return spans
     pattern = re.compile(

@@ -118,9 +118,10 @@ def test_a_name_takes_the_label_most_of_its_spans_have_and_none_on_a_tie():
     assert [label for s, label, _ in found if s == "Charlton"] == ["GPE", "PERSON"]  # a tie: the third stays out
 
 
-def test_numbers_and_lowercase_names_are_not_repeated():
-    text = "He paid 40 dollars to the apple growers; 40 more to apple."
-    assert _names(text, [("40", "MONEY", 0), ("apple", "ORG", 0)]) == [("40", "MONEY", 8), ("apple", "ORG", 26)]
+def test_numbers_lowercase_and_one_letter_names_are_not_repeated():
+    text = "He paid 40 dollars to the apple growers of Group A; 40 more to apple. A fine day."
+    tagged = [("40", "MONEY", 0), ("apple", "ORG", 0), ("A", "ORG", 0)]
+    assert _names(text, tagged) == [("40", "MONEY", 8), ("apple", "ORG", 26), ("A", "ORG", 49)]
 
 
 def test_an_acronym_is_no_family_name():
