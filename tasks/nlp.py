@@ -203,6 +203,11 @@ def annotate_english(
     A paragraph longer than max_chars goes to the model in pieces (see pieces());
     every offset is mapped back into the document text. A piece of text the model has
     already seen in this process (a syndicated copy's paragraph) is not parsed again.
+    Each paragraph is read alone, then the names of the whole document are made
+    consistent (tasks.entities.document_names). Measured on CoNLL-2003 test (evals/conll.py):
+    paragraphs alone find more correct PER/ORG/LOC than the whole document at once, than
+    runs of short paragraphs read together, or than a short paragraph read with its
+    neighbours as context.
     """
     nlp = english_pipeline()
     jobs = _jobs(docs, min(max_chars, nlp.max_length))
