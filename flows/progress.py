@@ -72,8 +72,10 @@ def documents_done(bundle_id: str, done: int, elapsed: float) -> None:
 
 
 def show(display) -> None:
-    """Route progress to `display` (None: only the flow run's log)."""
+    """Route progress to `display` (None: only the flow run's log), forgetting the sizes of an earlier run."""
     global _display
+    with _lock:
+        _expected.clear()
     _display = display
 
 
