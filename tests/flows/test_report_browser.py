@@ -27,7 +27,7 @@ from tests.report_fixture import EVIL, reports
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--remote-debugging-port=0",
+    "--disable-dev-shm-usage", "--hide-scrollbars", "--remote-debugging-port=0",
 ]
 WIDTH, HEIGHT = 1280, 900
 CHART_BLUE = (0x2F, 0x6F, 0x9F)  # tasks.svg_charts.PALETTE[0]
