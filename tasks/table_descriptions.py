@@ -25,6 +25,10 @@ TABLES = {
     "seen, its documents and outlets, and a label (a view over documents, story_documents and entities).",
     "story_documents": "The story of each document that has one (documents.story_id), kept so that later runs "
     "can add their articles to the stories in OUT; the view `stories` sums it up per story.",
+    "document_labels": "How reports name a document: its headline, display outlet and link (a view over documents).",
+    "amount_conflicts": "Within one story, one fact given different values: a counted noun (or the thing paid for, "
+    "in one currency) whose sentences share a context word (4+ letters, not a common word nor a word of the amount). One row per "
+    "conflicting value, with a sentence that gives it (a view over amounts, documents and sentences).",
     "story_terms": "The terms (content words and names, 'e:' + name) each document of story_documents was "
     "compared by, with their weight (1 + ln count) x rarity in the language; later runs compare their articles with them.",
 }
@@ -132,6 +136,29 @@ TABLE_COLUMNS = {
         "n_outlets": "Distinct outlets of its documents (outlet, else the web address's host, else the agency).",
         "label": "The headline of its first document that has one, else the three names found in most of its "
         "documents, else the opening of its first document.",
+    },
+    "document_labels": {
+        "story_id": "The document's story (documents.story_id).",
+        "headline": "The title, else the first line of the text cut near 100 characters.",
+        "has_title": "Whether headline is the document's title (not its first line).",
+        "source_path": "Where the document was in the bundle (documents.source_path).",
+        "url": "Address of the article (documents.url).",
+        "outlet": "The outlet, else the host of its web address, else the agency.",
+    },
+    "amount_conflicts": {
+        "story_id": "The story the fact belongs to (documents.story_id).",
+        "subject": "What is counted or paid for (amounts.noun, singular).",
+        "kind": "money, percent, quantity or count (amounts.kind).",
+        "unit": "Currency code, '%' or unit of measure (amounts.unit).",
+        "value": "One of the values the story's documents give this fact.",
+        "n_documents": "Documents of the story giving this value.",
+        "n_other_values": "Other values of the same fact that share a context word with this one.",
+        "as_written": "Up to five ways the documents wrote this value, separated by ' | '.",
+        "evidence": "A sentence giving this value (of the document first by bundle_id, doc_id).",
+        "evidence_bundle_id": "The bundle of the evidence sentence's document.",
+        "evidence_doc_id": "The document of the evidence sentence.",
+        "documents": "Up to ten documents giving this value, as (bundle_id, doc_id).",
+        "shared_context": "Up to five context words this value's sentences share with the other values' sentences.",
     },
     "story_documents": {
         "story_id": "The document's story (documents.story_id).",

@@ -1,83 +1,51 @@
--- conflicting_amounts: the same counted noun (or the same thing paid for, in one currency)
--- given different values across documents
-with doc_labels as (
-    -- each document's headline (its title, else its first line cut near 100 characters), outlet and link
+-- conflicting_amounts: within one story, one fact given different values (the view
+-- amount_conflicts says what one fact is), each value with a sentence that gives it as evidence
+-- and the documents that give it (the first 10, by headline, outlet and link)
+with conflicts as (
     select
-        bundle_id,
-        doc_id,
-        coalesce(
-            nullif(trim(title), ''),
-            if(length(first_line) > 110, regexp_extract(first_line, '^(.{0,100}\S*)', 1) || ' …', nullif(first_line, ''))
-        ) as headline,
-        coalesce(
-            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
-        ) as outlet,
-        url
-    from (
-        select
-            bundle_id,
-            doc_id,
-            title,
-            outlet,
-            url,
-            agency,
-            trim(regexp_extract(left(text, 400), '^\s*([^\n]*)', 1)) as first_line
-        from documents
-    )
+        *,
+        row_number() over () as row_key
+    from amount_conflicts
 ),
 
-amounts_in_docs as (
+value_documents as (
     select
-        a.bundle_id,
-        a.kind,
-        a.noun as subject,
-        coalesce(a.unit, '') as unit,
-        a.value,
-        a.text,
-        d.source_path,
-        {'outlet': l.outlet, 'headline': l.headline, 'url': l.url, 'source_path': d.source_path} as link
-    from amounts as a
-    inner join documents as d using (bundle_id, doc_id)
-    inner join doc_labels as l using (bundle_id, doc_id)
-    where a.noun is not null
+        row_key,
+        unnest(documents) as document
+    from conflicts
 ),
 
-per_value as (
+links as (
     select
-        bundle_id,
-        kind,
-        subject,
-        unit,
-        value,
-        count(distinct source_path) as n_documents,
-        string_agg(distinct text, ' | ' order by text) as as_written,
-        string_agg(distinct source_path, ' | ' order by source_path) as documents,
-        to_json(list_sort(list(distinct link))[1:10])::varchar as document_links  -- the first 10, as JSON
-    from amounts_in_docs
-    group by all
-),
-
-conflicts as (
-    select
-        bundle_id,
-        kind,
-        subject,
-        unit
-    from per_value
-    group by all
-    having count(*) > 1 and sum(n_documents) > 1
+        v.row_key,
+        string_agg(l.source_path, ' | ' order by l.source_path) as documents,
+        to_json(list(
+            {'outlet': l.outlet, 'headline': l.headline, 'url': l.url, 'source_path': l.source_path}
+            order by l.outlet, l.source_path
+        ))::varchar as document_links
+    from value_documents as v
+    inner join document_labels as l
+        on l.bundle_id = v.document.bundle_id and l.doc_id = v.document.doc_id
+    group by v.row_key
 )
 
 select
-    v.bundle_id,
-    v.subject,
-    v.kind,
-    nullif(v.unit, '') as unit,
-    v.value,
-    v.n_documents,
-    v.as_written,
-    v.documents,
-    v.document_links
-from per_value as v
-inner join conflicts using (bundle_id, kind, subject, unit)
-order by v.bundle_id, v.subject, v.value
+    c.story_id,
+    c.subject,
+    c.kind,
+    c.unit,
+    c.value,
+    c.n_documents,
+    c.n_other_values,
+    c.as_written,
+    c.evidence,
+    e.headline as evidence_headline,
+    e.outlet as evidence_outlet,
+    c.shared_context,
+    l.documents,
+    l.document_links
+from conflicts as c
+left join links as l using (row_key)
+left join document_labels as e
+    on e.bundle_id = c.evidence_bundle_id and e.doc_id = c.evidence_doc_id
+order by c.story_id, c.subject, c.kind, c.unit, c.value

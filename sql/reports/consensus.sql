@@ -1,6 +1,8 @@
--- consensus: claims (groups of exactly or nearly matching sentences) carried by several documents
+-- consensus: within one story, claims (groups of exactly or nearly matching sentences) carried
+-- by several of its documents; documents names up to ten of them (n_documents counts them all)
 with claim_sentences as (
     select
+        d.story_id,
         s.bundle_id,
         s.claim_id,
         s.doc_id,
@@ -15,25 +17,29 @@ with claim_sentences as (
 
 claims as (
     select
+        story_id,
         bundle_id,
         claim_id,
         count(distinct doc_id) as n_documents,
         count(distinct outlet_key) as n_outlets,
         count(distinct text) as n_wordings,
         arg_min(text, (source_path, sent_id)) as claim_text,
-        string_agg(distinct source_path, ' | ' order by source_path) as documents
+        list_sort(list(distinct source_path))[1:10] as documents
     from claim_sentences
-    group by bundle_id, claim_id
+    group by story_id, bundle_id, claim_id
 )
 
 select
+    story_id,
     bundle_id,
     claim_id,
     n_documents,
     n_outlets,
     n_wordings,
     claim_text,
-    documents
+    array_to_string(documents, ' | ') as documents
 from claims
 where n_documents > 1
-order by bundle_id, n_outlets desc, n_documents desc, split_part(claim_id, ':', 1), try_cast(split_part(claim_id, ':', 2) as integer)
+order by
+    story_id, n_outlets desc, n_documents desc,
+    split_part(claim_id, ':', 1), try_cast(split_part(claim_id, ':', 2) as integer)

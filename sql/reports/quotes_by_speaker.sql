@@ -1,23 +1,26 @@
--- quotes_by_speaker: who is quoted, how often, in how many documents, with which verbs
+-- quotes_by_speaker: within one story (documents without one: story_id null), who is quoted, how often, in how many documents, with
+-- which verbs (up to five), and one example quote
 with attributed as (
     select
-        q.bundle_id,
+        d.story_id,
         coalesce(q.speaker, '(unattributed)') as speaker,
         q.doc_id,
         q.verb,
         q.text,
-        d.source_path
+        d.source_path,
+        coalesce(d.outlet, d.source_path) as outlet
     from quotes as q
     inner join documents as d using (bundle_id, doc_id)
 )
 
 select
-    bundle_id,
+    story_id,
     speaker,
     count(*) as n_quotes,
     count(distinct doc_id) as n_documents,
-    string_agg(distinct verb, ', ' order by verb) as verbs,
+    count(distinct outlet) as n_outlets,
+    array_to_string(list_sort(list(distinct verb))[1:5], ', ') as verbs,
     arg_min(text, (source_path, length(text))) as example_quote
 from attributed
-group by bundle_id, speaker
-order by bundle_id, n_quotes desc, speaker
+group by story_id, speaker
+order by story_id, speaker = '(unattributed)', n_quotes desc, speaker

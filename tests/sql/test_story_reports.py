@@ -1,0 +1,103 @@
+"""The story-scoped reports (sql/reports) and the views they read (sql/views/amount_conflicts,
+document_labels), run by DuckDB over small hand-made tables: claims, conflicts and speakers
+stay inside a story, conflicts need one fact, and lists are capped."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tasks.warehouse import SQL_DIR
+
+A, B = "story-a", "story-b"
+DOCUMENTS = [  # doc_id, story_id, outlet
+    ("a1", A, "Harbour Times"),
+    ("a2", A, "Port Daily"),
+    ("b1", B, "Harbour Times"),
+]
+SENTENCES = [  # doc_id, sent_id, text, claim_id
+    ("a1", 0, "Some 4,000 containers were stuck at the port after the strike began.", "a1:0"),
+    ("a1", 1, "Officials said 30 people were killed in the blast.", "a1:1"),
+    ("a1", 2, "The union met on Tuesday.", "x:shared"),
+    ("a2", 0, "As many as 7,500 containers were stuck at the port, shippers said.", "a2:0"),
+    ("a2", 1, "Later 30,000 people marched downtown.", "a2:1"),
+    ("a2", 2, "The union met on Tuesday.", "x:shared"),
+    ("b1", 0, "In another city 12 people were killed in the blast.", "b1:0"),
+    ("b1", 1, "The union met on Tuesday.", "x:shared"),
+] + [("a1", i, f"Own sentence number {i} of the first article.", f"a1:{i}") for i in range(3, 9)]
+AMOUNTS = [  # doc_id, sent_id, value, noun, text
+    ("a1", 0, 4000.0, "container", "4,000 containers"),
+    ("a1", 1, 30.0, "person", "30 people"),
+    ("a2", 0, 7500.0, "container", "7,500 containers"),
+    ("a2", 1, 30000.0, "person", "30,000 people"),
+    ("b1", 0, 12.0, "person", "12 people"),
+]
+QUOTES = [("a1", "Maria Silva"), ("a2", "Maria Silva"), ("b1", "Maria Silva"), ("b1", None)]
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = duckdb.connect()
+    con.execute(
+        "create table documents as select 'b' as bundle_id, doc_id, story_id, doc_id || '.txt' as source_path, "
+        "'Headline ' || doc_id as title, outlet, 'https://news.example/' || doc_id as url, null::varchar as agency, "
+        "'text' as text, 'ok' as status, 10 as n_sentences "
+        "from (values " + ", ".join(f"('{d}', '{s}', '{o}')" for d, s, o in DOCUMENTS) + ") t(doc_id, story_id, outlet)"
+    )
+    con.execute("create table sentences (bundle_id varchar, doc_id varchar, sent_id bigint, text varchar, claim_id varchar)")
+    con.executemany("insert into sentences values ('b', ?, ?, ?, ?)", SENTENCES)
+    con.execute(
+        "create table amounts (bundle_id varchar, doc_id varchar, sent_id bigint, value double, noun varchar, "
+        "text varchar, kind varchar default 'count', unit varchar default null)"
+    )
+    con.executemany("insert into amounts (bundle_id, doc_id, sent_id, value, noun, text) values ('b', ?, ?, ?, ?, ?)", AMOUNTS)
+    con.execute("create table quotes (bundle_id varchar, doc_id varchar, speaker varchar, verb varchar, text varchar)")
+    con.executemany("insert into quotes values ('b', ?, ?, 'said', 'We will not accept it')", QUOTES)
+    con.execute(
+        "create table stories as select story_id, story_id || ' label' as label, date '2024-10-24' as first_seen, "
+        "count(*) as n_documents, count(distinct outlet) as n_outlets from documents group by story_id"
+    )
+    for view in ("document_labels", "amount_conflicts"):
+        con.execute(f"create view {view} as {(SQL_DIR / 'views' / f'{view}.sql').read_text()}")
+    return con
+
+
+def report(con, name: str) -> list[dict]:
+    result = con.sql((SQL_DIR / "reports" / f"{name}.sql").read_text())
+    return [dict(zip(result.columns, row)) for row in result.fetchall()]
+
+
+def test_conflicts_are_one_fact_within_one_story(con):
+    rows = report(con, "conflicting_amounts")
+    assert {(r["story_id"], r["subject"], r["value"]) for r in rows} == {(A, "container", 4000.0), (A, "container", 7500.0)}
+    by_value = {r["value"]: r for r in rows}
+    assert by_value[7500.0]["evidence"] == SENTENCES[3][2]
+    assert (by_value[7500.0]["evidence_headline"], by_value[7500.0]["evidence_outlet"]) == ("Headline a2", "Port Daily")
+    assert "stuck" in by_value[4000.0]["shared_context"] and "https://news.example/a1" in by_value[4000.0]["document_links"]
+
+
+def test_consensus_counts_documents_of_the_same_story(con):
+    rows = report(con, "consensus")
+    assert [(r["story_id"], r["claim_id"], r["n_documents"], r["n_outlets"]) for r in rows] == [(A, "x:shared", 2, 2)]
+
+
+def test_unique_contributions_are_capped_per_document(con):
+    rows = [r for r in report(con, "unique_contributions") if r["source_path"] == "a1.txt"]
+    assert len(rows) == 5 and {r["n_unique_sentences"] for r in rows} == {8}
+    assert [r["sent_id"] for r in rows] == [0, 1, 3, 4, 5] and rows[0]["headline"] == "Headline a1"
+
+
+def test_quotes_by_speaker_per_story(con):
+    rows = report(con, "quotes_by_speaker")
+    assert [(r["story_id"], r["speaker"], r["n_quotes"]) for r in rows] == [
+        (A, "Maria Silva", 2), (B, "Maria Silva", 1), (B, "(unattributed)", 1)]
+
+
+def test_story_summary_one_row_per_story(con):
+    rows = {r["story_id"]: r for r in report(con, "story_summary")}
+    assert set(rows) == {A, B}
+    a = rows[A]
+    assert (a["n_documents"], a["n_outlets"], a["n_shared_claims"], a["n_conflicts"], a["n_speakers"]) == (2, 2, 1, 1, 1)
+    assert a["outlets"] == "Harbour Times | Port Daily" and a["speakers"] == "Maria Silva (2)"
+    assert "container: 4000.0" in a["conflicts"] and "The union met on Tuesday." in a["shared_claims"]
+    assert a["outlet_additions"].startswith("Harbour Times: 8 sentences of its own")
+    assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (0, 0)
