@@ -24,6 +24,12 @@ from tasks import report_charts
 from tasks.report_cells import DocLink, cell, doc_links, esc, header, natural_key, number
 
 MAX_TABLE_ROWS = 100  # rows of a report shown in its table (the whole report is in its CSV)
+MAX_STORY_CARDS = 12  # stories of story_summary shown as cards
+STORY_PARTS = (  # story_summary: (list column, its count column, heading)
+    ("outlets", "n_outlets", "Outlets"), ("shared_claims", "n_shared_claims", "Claims several outlets carry"),
+    ("outlet_additions", None, "What each outlet alone adds"), ("conflicts", "n_conflicts", "Conflicting figures"),
+    ("speakers", "n_speakers", "Who said what"),
+)
 
 
 class ReportLike(Protocol):  # tasks.warehouse.Report
@@ -64,9 +70,11 @@ VIEWS = {
     ),
     "conflicting_amounts": View(
         "Conflicting figures", "The same counted thing given different values by different documents.",
-        ("bundle_id", "story_id", "subject", "kind", "unit", "value", "n_documents", "as_written", "document_links",
-         "documents"),
+        ("bundle_id", "story_id", "subject", "kind", "unit", "value", "n_documents", "as_written", "evidence",
+         "document_links", "documents"),
     ),
+    "story_summary": View("Story by story", "For each story: its outlets, the claims several outlets carry, what each "
+                          "outlet alone adds, conflicting figures and who said what; the largest stories first."),
     "quotes_by_speaker": View("Quotes by speaker", "Who is quoted, how often, in how many documents, with which verbs."),
     "top_entities": View("Top entities", "The most frequent people, organisations, places and other names, by documents mentioning them."),
     "entity_cooccurrence": View("Entities named together", "Pairs of names mentioned in the same sentence."),
@@ -114,6 +122,9 @@ table{border-collapse:collapse;width:100%;font-size:13px}th{position:sticky;top:
 th[data-dir=asc]::after{content:" \\25B2"}th[data-dir=desc]::after{content:" \\25BC"}
 td{padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}tr:hover td{background:#fafbfc}th.num{text-align:right}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.long{min-width:320px}td.short{white-space:nowrap}td.doc{min-width:260px}td.opening{font-style:italic}ul.docs{margin:0;padding-left:16px;min-width:280px}
+details.story{border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:8px 0}
+details.story summary{cursor:pointer;font-size:15px}details.story h4{margin:10px 0 2px;font-size:13px;color:var(--muted)}
+details.story ul{margin:0;padding-left:18px}
 .outlet{display:inline-block;background:#e8f0f7;color:#1f4f75;border-radius:3px;padding:0 5px;font-size:12px;font-weight:600}
 a{color:var(--accent)}.muted{color:var(--muted)}p.rows{margin:8px 0 0;color:var(--muted);font-size:12px}.empty{color:var(--muted);font-style:italic}
 """
@@ -232,9 +243,14 @@ def _section(report: ReportLike, rows: list[dict], hidden: set[str], lookup: dic
         parts.append(f"<div class='charts'>{charts}</div>")
     if not rows:
         parts.append(f"<p class='empty'>{esc(_empty_text(report.name))}</p>")
+    elif report.name == "story_summary":
+        shown_rows = rows[:MAX_STORY_CARDS]
+        parts.append("".join(_story_card(row, i < 3) for i, row in enumerate(shown_rows)))
     else:
         parts.append(_table(columns, shown_rows, lookup))
-    if report.name in GATHER:
+    if report.name == "story_summary":
+        shown = f"{len(shown_rows):,} of {report.n_rows:,} stories"
+    elif report.name in GATHER:
         of = f" from the first {len(rows):,}" if report.n_rows > len(rows) else ""
         shown = f"{len(shown_rows):,} documents{of} of {report.n_rows:,} rows"
     elif report.n_rows > len(shown_rows):
@@ -243,6 +259,26 @@ def _section(report: ReportLike, rows: list[dict], hidden: set[str], lookup: dic
         shown = f"{report.n_rows:,} rows"
     parts.append(f"<p class='rows'>{shown} · full data: <a href='{csv}'>{csv}</a></p></section>")
     return "".join(parts)
+
+
+def _story_card(row: dict, open_: bool) -> str:
+    """One story of story_summary: its label, then each of its lists as bullets (items split on ' | ')."""
+    meta = " · ".join(p for p in (
+        f"first seen {row['first_seen']}" if row.get("first_seen") else "",
+        f"{number(row['n_documents'])} documents" if row.get("n_documents") is not None else "",
+        f"{number(row['n_outlets'])} outlets" if row.get("n_outlets") is not None else "",
+    ) if p)
+    blocks = []
+    for column, count, heading in STORY_PARTS:
+        items = [i for i in str(row.get(column) or "").split(" | ") if i.strip()]
+        if not items:
+            continue
+        n = row.get(count) if count else None
+        more = f" ({number(n)}, {len(items)} shown)" if isinstance(n, int) and n > len(items) else ""
+        blocks.append(f"<h4>{esc(heading)}{esc(more)}</h4><ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+    label = row.get("label") or row.get("story_id")
+    return (f"<details class='story' id='story-{esc(row.get('story_id'))}'{' open' if open_ else ''}>"
+            f"<summary><b>{esc(label)}</b> <span class='muted'>{esc(meta)}</span></summary>{''.join(blocks)}</details>")
 
 
 def _empty_text(name: str) -> str:

@@ -141,3 +141,18 @@ def test_a_file_name_no_report_resolves_is_shown_as_is():
          "source_path": "a.txt"}])])
     consensus = page.split("<h2 id='consensus'>")[1].split("</section>")[0]
     assert "<li><span class='outlet'>Reuters</span> <span title='a.txt'>Troops arrive</span></li><li>&lt;z&gt;.txt</li>" in consensus
+
+
+def test_story_summary_as_one_card_per_story():
+    rows = [{"story_id": f"s{i}", "label": f"Story {i} <b>", "first_seen": "2024-10-25", "n_documents": 3,
+             "n_outlets": 2, "outlets": "AFP | Reuters", "n_shared_claims": 9, "shared_claims": "a [2 outlets] | b",
+             "outlet_additions": "", "n_conflicts": 0, "conflicts": None, "n_speakers": 1, "speakers": "Putin (2)"}
+            for i in range(15)]
+    page = report_page.render_page([_report("story_summary", rows)])
+    section = page.split("<h2 id='story_summary'>")[1].split("</section>")[0]
+    assert section.count("<details class='story'") == report_page.MAX_STORY_CARDS
+    assert section.count("<details class='story' id='story-s0' open>") == 1 and "id='story-s3'>" in section
+    assert "<b>Story 0 &lt;b&gt;</b>" in section
+    assert "<h4>Claims several outlets carry (9, 2 shown)</h4><ul><li>a [2 outlets]</li><li>b</li></ul>" in section
+    assert "What each outlet alone adds" not in section and "Conflicting figures" not in section
+    assert "12 of 15 stories" in section
