@@ -94,7 +94,9 @@ def _conflicts(rows, lookup):
         subject, kind, unit = key[2], key[3], key[4]
         values = sorted(values, key=lambda r: (-r["n_documents"], r["value"]))
         more = f", {len(values) - MAX_VALUES} more not drawn" if len(values) > MAX_VALUES else ""
-        heading = f"{subject} ({unit or kind}): {len(values)} values{more}"
+        story = lookup.get(f"story:{key[1]}") if key[1] is not None else None
+        within = f" in the story “{story.headline}”" if story and story.headline else ""
+        heading = f"{subject} ({unit or kind}){within}: {len(values)} values{more}"
         for i, r in enumerate(values[:MAX_VALUES]):
             n = r["n_documents"]
             bars.append(Bar(f"{number(r['value'])} {unit or ''}".strip(), n, "document" if n == 1 else "documents",
