@@ -31,7 +31,7 @@ def test_charts_for_outlets_stories_entities_claims_conflicts():
                   "Claims carried by 2 or more outlets (40 more are in one outlet only)", "Conflicting figures", "Quotes per speaker", "Documents per language"):
         assert re.search(r"<h3>" + re.escape(title), page), title
     assert page.count("<svg class='chart'") >= 10
-    assert "troop (count): 2 values" in page
+    assert "troop (count) in the story “Troops arrive in Kursk”: 2 values" in page
     assert "Quotes per speaker (2 quotes without a speaker not drawn)" in page
     assert "Conflicting figures: documents giving each value (among its first 2 of 500 rows)" in page
     assert "≥ 1" in page  # the conflicts card says the count is a lower bound: the report has more rows than shown
