@@ -25,7 +25,7 @@ from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
 from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
-from tasks.story.stories import Assignment, assign_stories, story_documents
+from tasks.story.stories import Assignment, StoryBatch, assign_stories, story_documents
 from tasks.transform import transform_batch
 
 
@@ -139,21 +139,22 @@ def assign_bundle_stories(out: str, staging: Path, bundle_id: str, config: Confi
     """documents.story_id for the staged bundle: grouped with each other and with the stories
     of every other bundle published in OUT (tasks/story_state.py)."""
     started = time.perf_counter()
-    grouped, notices = [], []
+    batches, notices = [], []
     entity_parts = {p.name: p for p in load.staged_parts(staging, "entities", bundle_id)}
-    for part in load.staged_parts(staging, "documents", bundle_id):
+    for part in load.staged_parts(staging, "documents", bundle_id):  # part by part: only terms are kept
         documents = pq.read_table(part, columns=["doc_id", "text", "lang", "title", "published", "status"])
         entities = pq.read_table(entity_parts[part.name], columns=["doc_id", "text", "label"]) if part.name in entity_parts else None
         found, noticed = story_documents(documents, entities if entities is not None else _NO_ENTITIES, config)
-        grouped += found
+        batches.append(StoryBatch.of(found))
         notices += noticed
+    grouped = StoryBatch.concat(batches)
     state_documents, state_terms = story_state.read_state(out, leave_out=bundle_id)
     result = assign_stories(grouped, state_documents, state_terms, datetime.now(timezone.utc).date(), config)
     get_run_logger().info(
         "bundle %s: %d documents in %d stories (%d new; %d documents joined stories of %d earlier documents), "
         "%d notices without a story, %d candidate pairs, in %.1f s",
         bundle_id,
-        len(grouped),
+        len(grouped.doc_ids),
         len(set(result.story_of.values())),
         result.n_new_stories,
         result.n_joined,

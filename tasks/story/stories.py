@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from itertools import chain, repeat
 
 import numpy as np
 import pyarrow as pa
@@ -43,6 +44,28 @@ class StoryDocument:
     doc_id: str
     terms: dict[str, float]
     published: date | None = None
+
+
+@dataclass
+class StoryBatch:
+    """Documents to group, compactly: their ids and dates, and their terms as STORY_TERMS rows
+    (a bundle of 50,000 articles holds millions of terms: Arrow, not Python dicts)."""
+
+    doc_ids: list[str]
+    published: list[date | None]
+    terms: pa.Table
+
+    @classmethod
+    def of(cls, documents: list[StoryDocument]) -> StoryBatch:
+        return cls([d.doc_id for d in documents], [d.published for d in documents], _term_table(documents))
+
+    @classmethod
+    def concat(cls, batches: list[StoryBatch]) -> StoryBatch:
+        return cls(
+            [d for b in batches for d in b.doc_ids],
+            [p for b in batches for p in b.published],
+            pa.concat_tables([STORY_TERMS.empty_table(), *(b.terms for b in batches)]),
+        )
 
 
 @dataclass
@@ -161,7 +184,7 @@ def _days(published: list[date | None]) -> np.ndarray:
 
 
 def assign_stories(
-    documents: list[StoryDocument],
+    documents: list[StoryDocument] | StoryBatch,
     state_documents: pa.Table | None,
     state_terms: pa.Table | None,
     run_date: date,
@@ -170,17 +193,18 @@ def assign_stories(
     """Story ids for documents (a bundle, in bundle order) given the state of earlier runs
     (STORY_DOCUMENTS and STORY_TERMS rows; rows of these same doc_ids, left by an earlier run
     of the bundle, are ignored). run_date: the seen_date of documents without a published date."""
-    mine = pa.array([d.doc_id for d in documents], pa.string())
+    batch = documents if isinstance(documents, StoryBatch) else StoryBatch.of(documents)
+    mine = pa.array(batch.doc_ids, pa.string())
+    n_new = len(batch.doc_ids)
     old_docs = STORY_DOCUMENTS.empty_table() if state_documents is None else state_documents.select(STORY_DOCUMENTS.names)
     old_terms = STORY_TERMS.empty_table() if state_terms is None else state_terms.select(STORY_TERMS.names)
     old_docs = old_docs.filter(pc.invert(pc.is_in(old_docs["doc_id"], mine)))
-    old_docs = _in_window(old_docs, [d.published for d in documents], config.story_window_days)
+    old_docs = _in_window(old_docs, batch.published, config.story_window_days)
     old_terms = old_terms.filter(pc.is_in(old_terms["doc_id"], old_docs["doc_id"]))
-    n_old, n = old_docs.num_rows, old_docs.num_rows + len(documents)
+    n_old, n = old_docs.num_rows, old_docs.num_rows + n_new
     old_story = old_docs["story_id"].to_pylist()
 
-    new_terms = _term_table(documents)
-    terms = pa.concat_tables([old_terms.cast(STORY_TERMS), new_terms])
+    terms = pa.concat_tables([old_terms.cast(STORY_TERMS), batch.terms.cast(STORY_TERMS)])
     all_ids = pa.concat_arrays([old_docs["doc_id"].combine_chunks().cast(pa.string()), mine])
     doc_index = pc.index_in(terms["doc_id"], value_set=all_ids).to_numpy(zero_copy_only=False).astype(np.int64)
     x, df = _matrix(doc_index, terms["term"], terms["weight"].to_numpy(), n)
@@ -188,34 +212,33 @@ def assign_stories(
     keys = _candidates(x, df, n_old, config)
     a, b = keys // max(n, 1), keys % max(n, 1)
     old_published = [published_date(p) for p in old_docs["published_date"].to_pylist()]
-    days = _days(old_published + [d.published for d in documents])
+    days = _days(old_published + batch.published)
     dated = (days[a] >= 0) & (days[b] >= 0)
     in_window = ~dated | (np.abs(days[a] - days[b]) <= config.story_window_days)
     a, b = a[in_window], b[in_window]
     sims = _similarities(x, a, b)
     kept = sims >= config.story_min_edge_percent / 100  # faint pairs hardly move an average: left out
     a, b, sims = a[kept], b[kept], sims[kept]
-    fixed = [*old_story, *([None] * len(documents))]
+    fixed = [*old_story, *([None] * n_new)]
     labels = average_link(n, zip(a.tolist(), b.tolist(), sims.tolist()), config.story_similarity_percent / 100, fixed)
 
     story_of_cluster: dict[int, str] = {labels[i]: old_story[i] for i in range(n_old)}
-    order = sorted(range(len(documents)), key=lambda k: (documents[k].published or date.max, k))
+    order = sorted(range(n_new), key=lambda k: (batch.published[k] or date.max, k))
     for k in order:  # a new story is named after its first document
-        story_of_cluster.setdefault(labels[n_old + k], documents[k].doc_id)
-    story_of = {d.doc_id: story_of_cluster[labels[n_old + k]] for k, d in enumerate(documents)}
-    n_joined = sum(labels[n_old + k] < n_old for k in range(len(documents)))  # clusters are named by their smallest item
-    published = [d.published for d in documents]
+        story_of_cluster.setdefault(labels[n_old + k], batch.doc_ids[k])
+    story_of = {d: story_of_cluster[labels[n_old + k]] for k, d in enumerate(batch.doc_ids)}
+    n_joined = sum(labels[n_old + k] < n_old for k in range(n_new))  # clusters are named by their smallest item
     table = pa.table(
         {
             "doc_id": mine,
-            "story_id": pa.array([story_of[d.doc_id] for d in documents], pa.string()),
-            "published_date": pa.array(published, pa.date32()),
-            "seen_date": pa.array([p or run_date for p in published], pa.date32()),
+            "story_id": pa.array([story_of[d] for d in batch.doc_ids], pa.string()),
+            "published_date": pa.array(batch.published, pa.date32()),
+            "seen_date": pa.array([p or run_date for p in batch.published], pa.date32()),
         },
         schema=STORY_DOCUMENTS,
     )
-    n_new = len(set(story_of.values()) - set(old_story))
-    return Assignment(story_of, table, new_terms, n_new, n_joined, len(keys))
+    n_stories = len(set(story_of.values()) - set(old_story))
+    return Assignment(story_of, table, batch.terms.cast(STORY_TERMS), n_stories, n_joined, len(keys))
 
 
 def _in_window(state: pa.Table, published: list[date | None], days: int) -> pa.Table:
@@ -233,11 +256,12 @@ def _in_window(state: pa.Table, published: list[date | None], days: int) -> pa.T
 
 
 def _term_table(documents: list[StoryDocument]) -> pa.Table:
+    total = sum(len(d.terms) for d in documents)
     return pa.table(
         {
-            "doc_id": pa.array([d.doc_id for d in documents for _ in d.terms], pa.string()),
-            "term": pa.array([t for d in documents for t in d.terms], pa.string()),
-            "weight": pa.array([w for d in documents for w in d.terms.values()], pa.float64()),
+            "doc_id": pa.array(chain.from_iterable(repeat(d.doc_id, len(d.terms)) for d in documents), pa.string(), size=total),
+            "term": pa.array(chain.from_iterable(d.terms for d in documents), pa.string(), size=total),
+            "weight": pa.array(chain.from_iterable(d.terms.values() for d in documents), pa.float64(), size=total),
         },
         schema=STORY_TERMS,
     )

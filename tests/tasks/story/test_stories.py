@@ -4,7 +4,7 @@ import pyarrow as pa
 import pytest
 
 from tasks.config import Config
-from tasks.story.stories import StoryDocument, assign_stories, published_date, story_documents
+from tasks.story.stories import StoryBatch, StoryDocument, assign_stories, published_date, story_documents
 from tasks.story.terms import document_terms
 
 RUN = date(2026, 3, 2)
@@ -139,3 +139,11 @@ def test_state_documents_outside_the_window_are_left_out():
     assert later.story_of["new"] == day1.story_of["recent"] != day1.story_of["old"]
     undated = assign_stories([_doc("new", FLOOD[2])], day1.documents, day1.terms, RUN, config)
     assert undated.story_of["new"] in {day1.story_of["recent"], day1.story_of["old"]}
+
+
+def test_a_compact_batch_groups_as_the_documents_do():
+    docs = _bundle("f", FLOOD) + _bundle("j", JERSEYS)
+    halves = StoryBatch.concat([StoryBatch.of(docs[:2]), StoryBatch.of(docs[2:]), StoryBatch.of([])])
+    assert halves.doc_ids == [d.doc_id for d in docs]
+    assert assign_stories(halves, None, None, RUN).story_of == assign_stories(docs, None, None, RUN).story_of
+    assert halves.terms.num_rows == sum(len(d.terms) for d in docs)
