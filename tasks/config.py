@@ -81,9 +81,9 @@ class Config:
     inbox_settle_seconds: int = 60
     # Stories (tasks/story/): articles join a story while their average cosine similarity
     # to its documents (content words and names, tf x rarity x corpus idf) is at least this
-    # percent. Measured on Multi-News dev (python -m evals.run stories), pairwise precision/
-    # recall, single run and two runs: 15: 0.906/0.714 and 0.874/0.713; 17: 0.939/0.687 and
-    # 0.932/0.691 (precision >= 0.9 both ways: a wrong merge misleads more than a split).
+    # percent. Measured on Multi-News dev, pairwise precision/recall, single run and two runs:
+    # 17 (python -m evals.run stories): 0.941/0.688 and 0.904/0.696; 15: 0.906/0.714 and
+    # 0.874/0.713 (precision >= 0.9 both ways at 17: a wrong merge misleads more than a split).
     story_similarity_percent: int = 17
     # Documents published more than this many days apart (both dates known) are never
     # compared: a story in OUT is joined only by articles of its time.
