@@ -1,24 +1,25 @@
--- document_list: every document with its headline (its title, else its opening words), outlet and link,
--- the documents of the largest stories first
-with openings as (
+-- document_list: every document with its headline (its title, else its opening words), outlet and link
+-- (view document_labels), the documents of the largest stories first
+with listed as (
     select
-        *,
-        trim(regexp_extract(left(text, 400), '^\s*([^\n]*)', 1)) as opening,
-        if(story_id is null, 0, count(*) over (partition by story_id)) as story_size
-    from documents
+        l.*,
+        d.published,
+        d.author,
+        d.lang,
+        d.status,
+        d.n_sentences,
+        d.n_chars,
+        if(l.story_id is null, 0, count(*) over (partition by l.story_id)) as story_size
+    from document_labels as l
+    inner join documents as d using (bundle_id, doc_id)
 )
 
 select
     bundle_id,
     story_id,
-    coalesce(
-        nullif(trim(title), ''),
-        if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, ''))
-    ) as headline,
-    nullif(trim(title), '') is not null as has_title,
-    coalesce(
-        nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
-    ) as outlet,
+    headline,
+    has_title,
+    outlet,
     published,
     author,
     lang,
@@ -28,5 +29,5 @@ select
     url,
     source_path,
     doc_id
-from openings
+from listed
 order by story_size desc, story_id, published nulls last, bundle_id, outlet nulls last, source_path

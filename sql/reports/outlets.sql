@@ -1,15 +1,15 @@
--- outlets: documents per outlet (the document's outlet, else its URL's host, else its agency)
+-- outlets: documents per outlet (view document_labels: the document's outlet, else its URL's host,
+-- else its agency)
 with labelled as (
     select
-        coalesce(
-            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
-        ) as outlet,
-        bundle_id,
-        story_id,
-        lang,
-        status,
-        published
-    from documents
+        l.outlet,
+        l.bundle_id,
+        l.story_id,
+        d.lang,
+        d.status,
+        d.published
+    from document_labels as l
+    inner join documents as d using (bundle_id, doc_id)
 )
 
 select

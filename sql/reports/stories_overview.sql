@@ -1,16 +1,15 @@
 -- stories_overview: the stories (view stories: label, first seen, documents, outlets) with their
--- outlets by name, languages and publication dates, the largest first
+-- outlets by name (view document_labels), languages and publication dates, the largest first
 with members as (
     select
-        story_id,
-        bundle_id,
-        lang,
-        published,
-        coalesce(
-            nullif(trim(outlet), ''), nullif(regexp_extract(url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), agency
-        ) as outlet
-    from documents
-    where story_id is not null
+        l.story_id,
+        l.bundle_id,
+        l.outlet,
+        d.lang,
+        d.published
+    from document_labels as l
+    inner join documents as d using (bundle_id, doc_id)
+    where l.story_id is not null
 ),
 
 per_story as (
