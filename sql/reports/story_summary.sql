@@ -1,12 +1,15 @@
 -- story_summary: one row per story, for analysts: its outlets, when it was first seen, the claims
 -- several outlets carry, what each outlet alone adds, its conflicting figures and who said what.
--- Lists are capped (five claims, additions, conflicts and speakers; ten outlets), each with a count.
+-- Lists are capped (five claims, additions, conflicts and speakers; ten outlets), each with a count;
+-- a document without an outlet is named by its headline in claims and additions.
 with story_documents_labelled as (
+    -- a document without an outlet is named by its headline where an outlet would be
     select
         story_id,
         bundle_id,
         doc_id,
-        coalesce(outlet, source_path) as outlet
+        outlet,
+        coalesce(outlet, headline, source_path) as source_name
     from document_labels
     where story_id is not null
 ),
@@ -16,8 +19,8 @@ story_claims as (
         d.story_id,
         s.bundle_id,
         s.claim_id,
-        count(distinct d.outlet) as n_outlets,
-        arg_min(s.text, (d.outlet, s.sent_id)) as claim_text
+        count(distinct d.source_name) as n_outlets,
+        arg_min(s.text, (d.source_name, s.sent_id)) as claim_text
     from sentences as s
     inner join story_documents_labelled as d using (bundle_id, doc_id)
     where s.claim_id is not null
@@ -37,7 +40,7 @@ shared_claims as (
 outlet_alone as (
     select
         d.story_id,
-        d.outlet,
+        d.source_name,
         count(*) as n_sentences,
         arg_min(s.text, (s.bundle_id, s.doc_id, s.sent_id)) as example
     from sentences as s
@@ -51,8 +54,8 @@ outlet_alone as (
 additions as (
     select
         story_id,
-        list(outlet || ': ' || n_sentences || ' sentences of its own, e.g. ' || example
-            order by n_sentences desc, outlet)[1:5] as top
+        list(source_name || ': ' || n_sentences || ' sentences of its own, e.g. ' || example
+            order by n_sentences desc, source_name)[1:5] as top
     from outlet_alone
     group by story_id
 ),
@@ -61,7 +64,11 @@ conflicts as (
     select
         story_id,
         count(distinct (kind, subject, unit)) as n_conflicts,
-        list(distinct subject || ': ' || value)[1:5] as top
+        list(
+            subject || ' ' || if(value = round(value), format('{:,}', value::hugeint), format('{:,}', value))
+            || coalesce(' ' || unit, '')
+            order by subject, value
+        )[1:5] as top
     from amount_conflicts
     group by story_id
 ),
@@ -91,6 +98,7 @@ outlets as (
         story_id,
         list(distinct outlet order by outlet)[1:10] as named
     from story_documents_labelled
+    where outlet is not null
     group by story_id
 )
 

@@ -98,6 +98,6 @@ def test_story_summary_one_row_per_story(con):
     a = rows[A]
     assert (a["n_documents"], a["n_outlets"], a["n_shared_claims"], a["n_conflicts"], a["n_speakers"]) == (2, 2, 1, 1, 1)
     assert a["outlets"] == "Harbour Times | Port Daily" and a["speakers"] == "Maria Silva (2)"
-    assert "container: 4000.0" in a["conflicts"] and "The union met on Tuesday." in a["shared_claims"]
+    assert a["conflicts"] == "container 4,000 | container 7,500" and "The union met on Tuesday." in a["shared_claims"]
     assert a["outlet_additions"].startswith("Harbour Times: 8 sentences of its own")
     assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (0, 0)
