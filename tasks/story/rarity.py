@@ -31,4 +31,25 @@ def rarity(term: str, lang: str) -> float:
         return UNKNOWN_LANGUAGE
     from wordfreq import word_frequency
 
-    return -math.log10(max(word_frequency(term, lang), MIN_FREQUENCY))
+    try:
+        frequency = word_frequency(term, lang)
+    except ImportError:  # zh, ja, ko: wordfreq segments them with optional packages (jieba, MeCab)
+        frequency = _listed_frequency(term, lang)
+    return -math.log10(max(frequency, MIN_FREQUENCY))
+
+
+@lru_cache(maxsize=8)
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang)
+
+
+def _listed_frequency(term: str, lang: str) -> float:
+    """The term's frequency from wordfreq's list without segmenting it: each space-separated
+    word looked up as is, several words combined as wordfreq does (1/f = sum of 1/f_i);
+    0 when a word is not listed."""
+    listed = [_frequencies(lang).get(word, 0.0) for word in term.split()]
+    if not listed or min(listed) <= 0:
+        return 0.0
+    return 1.0 / sum(1.0 / f for f in listed)
