@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -220,23 +221,33 @@ def _of_noun(text: str, pos: int) -> str | None:
     return _singular(m.group(1)) if m and m.group(1) not in FUNCTION_WORDS else None
 
 
-@lru_cache(maxsize=1)
+_ENGINE_LOCK = threading.Lock()  # serialises the first _engine() call: the typeguard patch is process-wide
+_ENGINE: list[inflect.engine] = []  # the one engine, once built
+
+
 def _engine() -> inflect.engine:
     """inflect's engine, imported on first use and without typeguard's run-time checks.
 
     inflect wraps its methods in typeguard's @typechecked, which re-parses inflect's source
     when it is imported: 2-3 s (8 s on a busy machine) against 0.1-0.2 s without, and each
     singular_noun call 3-4x slower. The checks only guard against callers passing non-strings.
+    The patch of typeguard.typechecked is global, so the first use holds a lock: two threads
+    starting at once would otherwise each save the other's no-op and leave it in place.
     """
-    import typeguard
+    if _ENGINE:
+        return _ENGINE[0]
+    with _ENGINE_LOCK:
+        if not _ENGINE:
+            import typeguard
 
-    checked = typeguard.typechecked
-    typeguard.typechecked = lambda target=None, **_: target if target is not None else (lambda t: t)
-    try:
-        import inflect
-    finally:
-        typeguard.typechecked = checked
-    return inflect.engine()
+            checked = typeguard.typechecked
+            typeguard.typechecked = lambda target=None, **_: target if target is not None else (lambda t: t)
+            try:
+                import inflect
+            finally:
+                typeguard.typechecked = checked
+            _ENGINE.append(inflect.engine())
+    return _ENGINE[0]
 
 
 UNCOUNTABLE = {"people", "personnel", "police", "staff", "cattle"}  # plural in meaning, kept as written

@@ -109,3 +109,39 @@ def test_sentence_ids_follow_the_spans():
 
 def test_no_sentences_means_no_amounts():
     assert extract_amounts("20 tanks", [], []) == []
+
+
+def test_first_use_of_the_engine_from_two_threads_leaves_typeguard_as_it_was(monkeypatch):
+    """inflect is imported with typeguard.typechecked patched out; two threads starting at once must
+    not save each other's patch and leave it in place for the whole process."""
+    import sys
+    import threading
+
+    import typeguard
+
+    from tasks import amounts
+
+    for name in [m for m in sys.modules if m == "inflect" or m.startswith("inflect.")]:
+        monkeypatch.delitem(sys.modules, name)  # a fresh import, as on a process's first use
+    monkeypatch.setattr(amounts, "_ENGINE", [])
+    original = typeguard.typechecked
+    start = threading.Barrier(2)
+    engines, errors = [], []
+
+    def first_use():
+        start.wait()
+        try:
+            engines.append(amounts._engine())
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=first_use) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors
+    assert typeguard.typechecked is original
+    assert len(engines) == 2 and engines[0] is engines[1]
+    assert engines[0].singular_noun("troops") == "troop"
