@@ -51,6 +51,7 @@ def etl_bundle(
     reclaim_signals()  # each flow run's engine puts its own SIGTERM handler in place of ours
     logger = get_run_logger()
     root = load.parquet_root(out)
+    before = stat_signature(source)  # before reading: a change while it is hashed or transformed shows
     fingerprint = fingerprint_bundle(source, config)
     published = Fingerprint.from_json(bundle_versions.published_fingerprint(root, bundle_id))
     skip, reason = decide(published, fingerprint, force)
@@ -58,7 +59,6 @@ def etl_bundle(
         logger.info("bundle %s (%s): %s, its partitions untouched", bundle_id, source, SKIPPED)
         return BundleSummary(bundle_id=bundle_id, source=source, outcome=SKIPPED, reason="same content and pipeline")
     logger.info("bundle %s (%s): %s", bundle_id, source, reason)
-    before = stat_signature(source)
     summary, version = _etl_bundle(source, bundle_id, out, batch_size, in_flight, config)
     summary.reason = reason
     if stat_signature(source) != before:
