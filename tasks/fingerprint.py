@@ -3,7 +3,9 @@
 fingerprint = hash(content digest, pipeline version). The content digest is built by
 `ContentDigest` from every file of the bundle (relative name, kind, size, bytes), fed to it
 as a stream by tasks/ingest/bundle_content.py; the pipeline version is the package
-version, the spaCy model packages and a hash of the run's Config (`pipeline_version`). A
+version, the spaCy model packages, a hash of the run's Config, the stored tables' layout
+and a digest of newsetl's own .py and .sql files (`pipeline_version`; the files are read
+by tasks/package_source.py), so a newer newsetl reprocesses an unchanged bundle once. A
 run publishes a bundle with its fingerprint (tasks/bundle_versions.py) and skips the
 bundle next time when both are equal (`decide`).
 
@@ -31,11 +33,41 @@ def _digest(payload: object) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def pipeline_version(settings: Mapping[str, object], package_version: str, models: Mapping[str, str]) -> dict:
+PIPELINE_PARTS = ("newsetl", "models", "config", "layout", "code")
+
+
+def pipeline_version(
+    settings: Mapping[str, object], package_version: str, models: Mapping[str, str], layout: str, code: str
+) -> dict:
     """What decides how a bundle is processed: newsetl's version, the model packages'
-    versions (name → version) and a hash of the settings that can change rows."""
+    versions (name → version), a hash of the settings that can change rows, the stored
+    tables' layout (`layout_version`) and newsetl's own source and SQL (`source_digest`):
+    the package version alone stays the same across most code changes."""
     kept = {k: v for k, v in settings.items() if k not in RUN_ONLY_SETTINGS}
-    return {"newsetl": package_version, "models": dict(sorted(models.items())), "config": _digest(kept)[:16]}
+    return {
+        "newsetl": package_version,
+        "models": dict(sorted(models.items())),
+        "config": _digest(kept)[:16],
+        "layout": layout,
+        "code": code,
+    }
+
+
+def layout_version(tables: Mapping[str, Iterable]) -> str:
+    """The stored tables' layout as a short digest: every table's name and its columns' names
+    and types, in order (table name → pyarrow schema; descriptions do not count). Recorded in
+    each published version (tasks/bundle_versions.py), so a bundle of another layout is upgraded."""
+    return _digest({name: [[f.name, str(f.type)] for f in schema] for name, schema in tables.items()})[:16]
+
+
+def source_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """A short digest of (relative path, bytes) pairs, in path order (the package's .py and .sql files)."""
+    digest = hashlib.sha256()
+    for path, data in sorted(files):
+        encoded = path.encode("utf-8", "surrogateescape")
+        digest.update(b"%d:%s%s%d%s" % (len(encoded), encoded, _SEP, len(data), _SEP))
+        digest.update(data)
+    return digest.hexdigest()[:16]
 
 
 class ContentDigest:
@@ -108,7 +140,7 @@ def decide(published: Fingerprint | None, current: Fingerprint, force: bool = Fa
         return (False, "unchanged, reprocessed (--force)") if force else (True, SKIPPED)
     changed = [part for part in ("content", "pipeline") if getattr(published, part) != getattr(current, part)]
     if "pipeline" in changed:
-        detail = [k for k in ("newsetl", "models", "config") if published.pipeline.get(k) != current.pipeline.get(k)]
+        detail = [k for k in PIPELINE_PARTS if published.pipeline.get(k) != current.pipeline.get(k)]
         changed[changed.index("pipeline")] = f"pipeline ({', '.join(detail)})"
     return False, f"changed: {' and '.join(changed)}"
 

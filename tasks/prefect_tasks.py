@@ -17,7 +17,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 
-from tasks import load, story_state, warehouse
+from tasks import load, package_source, story_state, warehouse
 from tasks.canonical import canonical_names
 from tasks.config import DEFAULT, Config
 from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
@@ -105,7 +105,10 @@ def fingerprint_bundle(source: str, config: Config = DEFAULT) -> Fingerprint:
     started = time.perf_counter()
     digest = content_digest(source)
     models = {m.package: installed(m.package) for m in NER_MODELS.values()} | {"spacy": installed("spacy")}
-    found = Fingerprint(digest.hexdigest(), pipeline_version(config.as_dict(), installed("newsetl"), models))
+    pipeline = pipeline_version(
+        config.as_dict(), installed("newsetl"), models, package_source.layout(), package_source.code_digest()
+    )
+    found = Fingerprint(digest.hexdigest(), pipeline)
     get_run_logger().info(
         "%s: %d files, %d bytes hashed in %.2f s", source, digest.n_entries, digest.n_bytes, time.perf_counter() - started
     )
