@@ -40,7 +40,14 @@ from tasks.warehouse import check_out_dir, warehouse_path
 
 
 class BundlesFailed(RuntimeError):
-    """Some bundles of the run failed (the others were published)."""
+    """Some bundles of the run failed: `failures` {bundle id or inbox entry: why}; the others' `summaries`."""
+
+    def __init__(self, message: str, summaries: list | None = None, failures: dict | None = None) -> None:
+        super().__init__(message)
+        self.summaries, self.failures = list(summaries or []), dict(failures or {})
+
+    def __reduce__(self):  # pickled with its summaries (Prefect may persist a flow's exception)
+        return type(self), (str(self), self.summaries, self.failures)
 
 
 @flow(name="newsetl-bundle", flow_run_name="{bundle_id}")
@@ -223,7 +230,8 @@ def etl(
         logger.info("nothing published by this run: views and reports left as they are")
     publish_run_summary(out, summaries, config)
     if failures:
-        raise BundlesFailed("bundle(s) failed: " + "; ".join(f"{i} ({why})" for i, why in failures.items()))
+        message = "bundle(s) failed: " + "; ".join(f"{i} ({why})" for i, why in failures.items())
+        raise BundlesFailed(message, summaries, failures)
     return summaries
 
 
