@@ -25,6 +25,8 @@ TABLES = {
     "seen, its documents and outlets, and a label (a view over documents, story_documents and entities).",
     "story_documents": "The story of each document that has one (documents.story_id), kept so that later runs "
     "can add their articles to the stories in OUT; the view `stories` sums it up per story.",
+    "story_claims": "Each body sentence's claim within its story: claims of different bundles of one story that share "
+    "a wording (norm_hash, 3+ words) are one claim, named by the smallest (bundle_id, claim_id) among them.",
     "document_labels": "How reports name a document: its headline, display outlet and link (a view over documents).",
     "amount_conflicts": "Within one story, one fact given different values: a counted noun (or the thing paid for, "
     "in one currency) whose sentences share a context word (4+ letters, not a common word nor a word of the amount). One row per "
@@ -133,7 +135,8 @@ TABLE_COLUMNS = {
         "story_id": "The story (documents.story_id): the doc_id of its first document.",
         "first_seen": "The earliest seen_date of its documents (story_documents).",
         "n_documents": "Documents of the story in OUT.",
-        "n_outlets": "Distinct outlets of its documents (outlet, else the web address's host, else the agency).",
+        "n_outlets": "Distinct outlets of its documents (document_labels.outlet_key: a document without an outlet "
+        "counts as one of its own).",
         "label": "The headline of its first document that has one, else the three names found in most of its "
         "documents, else the opening of its first document.",
     },
@@ -144,6 +147,8 @@ TABLE_COLUMNS = {
         "source_path": "Where the document was in the bundle (documents.source_path).",
         "url": "Address of the article (documents.url).",
         "outlet": "The outlet, else the host of its web address, else the agency.",
+        "outlet_key": "What reports count outlets by: outlet, else 'document:<bundle_id>/<doc_id>' (a document "
+        "without an outlet counts as an outlet of its own).",
     },
     "amount_conflicts": {
         "story_id": "The story the fact belongs to (documents.story_id).",
@@ -159,6 +164,12 @@ TABLE_COLUMNS = {
         "evidence_doc_id": "The document of the evidence sentence.",
         "documents": "Up to ten documents giving this value, as (bundle_id, doc_id).",
         "shared_context": "Up to five context words this value's sentences share with the other values' sentences.",
+    },
+    "story_claims": {
+        "story_id": "The sentence's story (documents.story_id; null for a document without one).",
+        "story_key": "story_id, else 'document:<bundle_id>/<doc_id>': a document without a story is a story of its own.",
+        "claim_bundle_id": "The bundle of the claim that names this story claim.",
+        "claim_id": "The claim (sentences.claim_id of claim_bundle_id) that names this story claim.",
     },
     "story_documents": {
         "story_id": "The document's story (documents.story_id).",

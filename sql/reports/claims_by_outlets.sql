@@ -1,23 +1,15 @@
--- claims_by_outlets: how many claims (groups of matching sentences) are carried by 1, 2, 3 … outlets
--- (a document without an outlet counts as an outlet of its own, as in consensus)
-with claim_sentences as (
+-- claims_by_outlets: how many claims (matching sentences within a story, across its bundles:
+-- view story_claims) are carried by 1, 2, 3 … outlets (a document without an outlet counts as
+-- an outlet of its own, as in consensus)
+with claims as (
     select
-        s.bundle_id,
-        s.claim_id,
-        s.doc_id,
-        coalesce(d.outlet, d.doc_id) as outlet_key
-    from sentences as s
-    inner join documents as d using (bundle_id, doc_id)
-    where s.claim_id is not null
-),
-
-claims as (
-    select
-        bundle_id,
-        claim_id,
-        count(distinct outlet_key) as n_outlets
-    from claim_sentences
-    group by bundle_id, claim_id
+        c.story_key,
+        c.claim_bundle_id,
+        c.claim_id,
+        count(distinct l.outlet_key) as n_outlets
+    from story_claims as c
+    inner join document_labels as l using (bundle_id, doc_id)
+    group by all
 )
 
 select

@@ -1,5 +1,5 @@
--- quotes_by_speaker: within one story (documents without one: story_id null), who is quoted, how often, in how many documents, with
--- which verbs (up to five), and one example quote
+-- quotes_by_speaker: within one story (documents without one: story_id null), who is quoted,
+-- how often, in how many documents and outlets, with which verbs (up to five), and one example
 with attributed as (
     select
         d.story_id,
@@ -8,9 +8,9 @@ with attributed as (
         q.verb,
         q.text,
         d.source_path,
-        coalesce(d.outlet, d.source_path) as outlet
+        d.outlet_key
     from quotes as q
-    inner join documents as d using (bundle_id, doc_id)
+    inner join document_labels as d using (bundle_id, doc_id)
 )
 
 select
@@ -18,7 +18,7 @@ select
     speaker,
     count(*) as n_quotes,
     count(distinct doc_id) as n_documents,
-    count(distinct outlet) as n_outlets,
+    count(distinct outlet_key) as n_outlets,
     array_to_string(list_sort(list(distinct verb))[1:5], ', ') as verbs,
     arg_min(text, (source_path, length(text))) as example_quote
 from attributed

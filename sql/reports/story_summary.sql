@@ -9,21 +9,36 @@ with story_documents_labelled as (
         bundle_id,
         doc_id,
         outlet,
+        outlet_key,
         coalesce(outlet, headline, source_path) as source_name
     from document_labels
     where story_id is not null
 ),
 
-story_claims as (
+story_claims_labelled as (
     select
-        d.story_id,
-        s.bundle_id,
-        s.claim_id,
-        count(distinct d.source_name) as n_outlets,
-        arg_min(s.text, (d.source_name, s.sent_id)) as claim_text
-    from sentences as s
+        c.story_id,
+        c.claim_bundle_id,
+        c.claim_id,
+        c.bundle_id,
+        c.doc_id,
+        c.sent_id,
+        s.text,
+        d.outlet_key,
+        d.source_name
+    from story_claims as c
+    inner join sentences as s using (bundle_id, doc_id, sent_id)
     inner join story_documents_labelled as d using (bundle_id, doc_id)
-    where s.claim_id is not null
+),
+
+claims as (
+    select
+        story_id,
+        claim_bundle_id,
+        claim_id,
+        count(distinct outlet_key) as n_outlets,
+        arg_min(text, (source_name, bundle_id, sent_id)) as claim_text
+    from story_claims_labelled
     group by all
 ),
 
@@ -32,21 +47,19 @@ shared_claims as (
         story_id,
         count(*) as n_shared_claims,
         list(claim_text || ' [' || n_outlets || ' outlets]' order by n_outlets desc, claim_text)[1:5] as top
-    from story_claims
+    from claims
     where n_outlets > 1
     group by story_id
 ),
 
 outlet_alone as (
     select
-        d.story_id,
-        d.source_name,
+        l.story_id,
+        l.source_name,
         count(*) as n_sentences,
-        arg_min(s.text, (s.bundle_id, s.doc_id, s.sent_id)) as example
-    from sentences as s
-    inner join story_documents_labelled as d using (bundle_id, doc_id)
-    inner join story_claims as c
-        on c.story_id = d.story_id and c.bundle_id = s.bundle_id and c.claim_id = s.claim_id
+        arg_min(l.text, (l.bundle_id, l.doc_id, l.sent_id)) as example
+    from story_claims_labelled as l
+    inner join claims as c using (story_id, claim_bundle_id, claim_id)
     where c.n_outlets = 1
     group by all
 ),

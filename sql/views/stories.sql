@@ -4,19 +4,17 @@
 -- first document
 with members as (
     select
-        d.story_id,
-        d.bundle_id,
-        d.doc_id,
+        l.story_id,
+        l.bundle_id,
+        l.doc_id,
         s.seen_date,
-        d.source_path,
-        nullif(trim(d.title), '') as headline,
-        trim(regexp_extract(d.text, '^\s*([^\n]*)', 1)) as opening,
-        coalesce(
-            nullif(trim(d.outlet), ''), nullif(regexp_extract(d.url, '^\w+://(?:www\.)?([^/:?#]+)', 1), ''), d.agency
-        ) as outlet
-    from documents as d
-    left join story_documents as s on s.bundle_id = d.bundle_id and s.doc_id = d.doc_id
-    where d.story_id is not null
+        l.source_path,
+        if(l.has_title, l.headline, null) as headline,
+        if(l.has_title, null, l.headline) as opening,
+        l.outlet_key
+    from document_labels as l
+    left join story_documents as s on s.bundle_id = l.bundle_id and s.doc_id = l.doc_id
+    where l.story_id is not null
 ),
 
 name_counts as (
@@ -44,12 +42,9 @@ per_story as (
         story_id,
         min(seen_date) as first_seen,
         count(*) as n_documents,
-        count(distinct outlet) as n_outlets,
+        count(distinct outlet_key) as n_outlets,
         arg_min(headline, (seen_date, bundle_id, source_path)) filter (where headline is not null) as headline,
-        arg_min(
-            if(length(opening) > 110, regexp_extract(opening, '^(.{0,100}\S*)', 1) || ' …', nullif(opening, '')),
-            (seen_date, bundle_id, source_path)
-        ) as opening
+        arg_min(opening, (seen_date, bundle_id, source_path)) as opening
     from members
     group by story_id
 )

@@ -1,6 +1,7 @@
 """The story-scoped reports (sql/reports) and the views they read (sql/views/amount_conflicts,
-document_labels), run by DuckDB over small hand-made tables: claims, conflicts and speakers
-stay inside a story, conflicts need one fact, and lists are capped."""
+document_labels, story_claims), run by DuckDB over small hand-made tables: claims, conflicts
+and speakers stay inside a story (whose documents may be in several bundles), conflicts need
+one fact, and lists are capped."""
 from __future__ import annotations
 
 import duckdb
@@ -9,10 +10,11 @@ import pytest
 from tasks.warehouse import SQL_DIR
 
 A, B = "story-a", "story-b"
-DOCUMENTS = [  # doc_id, story_id, outlet
+DOCUMENTS = [  # doc_id, story_id, outlet (bundle 'b'; c1 is in bundle 'b2', published on another day)
     ("a1", A, "Harbour Times"),
     ("a2", A, "Port Daily"),
     ("b1", B, "Harbour Times"),
+    ("c1", A, "Coast Wire"),
 ]
 SENTENCES = [  # doc_id, sent_id, text, claim_id
     ("a1", 0, "Some 4,000 containers were stuck at the port after the strike began.", "a1:0"),
@@ -23,6 +25,8 @@ SENTENCES = [  # doc_id, sent_id, text, claim_id
     ("a2", 2, "The union met on Tuesday.", "x:shared"),
     ("b1", 0, "In another city 12 people were killed in the blast.", "b1:0"),
     ("b1", 1, "The union met on Tuesday.", "x:shared"),
+    ("c1", 0, "Officials said 30 people were killed in the blast.", "c1:0"),  # a1's sentence 1, in bundle b2
+    ("c1", 1, "Customs officers went home.", "c1:1"),
 ] + [("a1", i, f"Own sentence number {i} of the first article.", f"a1:{i}") for i in range(3, 9)]
 AMOUNTS = [  # doc_id, sent_id, value, noun, text
     ("a1", 0, 4000.0, "container", "4,000 containers"),
@@ -38,13 +42,19 @@ QUOTES = [("a1", "Maria Silva"), ("a2", "Maria Silva"), ("b1", "Maria Silva"), (
 def con():
     con = duckdb.connect()
     con.execute(
-        "create table documents as select 'b' as bundle_id, doc_id, story_id, doc_id || '.txt' as source_path, "
+        "create table documents as select if(doc_id = 'c1', 'b2', 'b') as bundle_id, doc_id, story_id, doc_id || '.txt' as source_path, "
         "'Headline ' || doc_id as title, outlet, 'https://news.example/' || doc_id as url, null::varchar as agency, "
         "'text' as text, 'ok' as status, 10 as n_sentences "
         "from (values " + ", ".join(f"('{d}', '{s}', '{o}')" for d, s, o in DOCUMENTS) + ") t(doc_id, story_id, outlet)"
     )
-    con.execute("create table sentences (bundle_id varchar, doc_id varchar, sent_id bigint, text varchar, claim_id varchar)")
-    con.executemany("insert into sentences values ('b', ?, ?, ?, ?)", SENTENCES)
+    con.execute(
+        "create table sentences (bundle_id varchar, doc_id varchar, sent_id bigint, text varchar, claim_id varchar, "
+        "norm_hash varchar)"
+    )
+    con.executemany(
+        "insert into sentences values (if(? = 'c1', 'b2', 'b'), ?, ?, ?, ?, md5(lower(?)))",
+        [(d, d, n, text, claim, text) for d, n, text, claim in SENTENCES],
+    )
     con.execute(
         "create table amounts (bundle_id varchar, doc_id varchar, sent_id bigint, value double, noun varchar, "
         "text varchar, kind varchar default 'count', unit varchar default null)"
@@ -56,7 +66,7 @@ def con():
         "create table stories as select story_id, story_id || ' label' as label, date '2024-10-24' as first_seen, "
         "count(*) as n_documents, count(distinct outlet) as n_outlets from documents group by story_id"
     )
-    for view in ("document_labels", "amount_conflicts"):
+    for view in ("document_labels", "amount_conflicts", "story_claims"):
         con.execute(f"create view {view} as {(SQL_DIR / 'views' / f'{view}.sql').read_text()}")
     return con
 
@@ -77,13 +87,16 @@ def test_conflicts_are_one_fact_within_one_story(con):
 
 def test_consensus_counts_documents_of_the_same_story(con):
     rows = report(con, "consensus")
-    assert [(r["story_id"], r["claim_id"], r["n_documents"], r["n_outlets"]) for r in rows] == [(A, "x:shared", 2, 2)]
+    assert [(r["story_id"], r["bundle_id"], r["claim_id"], r["n_documents"], r["n_outlets"]) for r in rows] == [
+        (A, "b", "a1:1", 2, 2),  # a1 in bundle b and c1 in bundle b2 say it in the same words
+        (A, "b", "x:shared", 2, 2),
+    ]
 
 
 def test_unique_contributions_are_capped_per_document(con):
     rows = [r for r in report(con, "unique_contributions") if r["source_path"] == "a1.txt"]
-    assert len(rows) == 5 and {r["n_unique_sentences"] for r in rows} == {8}
-    assert [r["sent_id"] for r in rows] == [0, 1, 3, 4, 5] and rows[0]["headline"] == "Headline a1"
+    assert len(rows) == 5 and {r["n_unique_sentences"] for r in rows} == {7}  # not sentence 1: c1 says it too
+    assert [r["sent_id"] for r in rows] == [0, 3, 4, 5, 6] and rows[0]["headline"] == "Headline a1"
 
 
 def test_quotes_by_speaker_per_story(con):
@@ -96,8 +109,8 @@ def test_story_summary_one_row_per_story(con):
     rows = {r["story_id"]: r for r in report(con, "story_summary")}
     assert set(rows) == {A, B}
     a = rows[A]
-    assert (a["n_documents"], a["n_outlets"], a["n_shared_claims"], a["n_conflicts"], a["n_speakers"]) == (2, 2, 1, 1, 1)
-    assert a["outlets"] == "Harbour Times | Port Daily" and a["speakers"] == "Maria Silva (2)"
+    assert (a["n_documents"], a["n_outlets"], a["n_shared_claims"], a["n_conflicts"], a["n_speakers"]) == (3, 3, 2, 1, 1)
+    assert a["outlets"] == "Coast Wire | Harbour Times | Port Daily" and a["speakers"] == "Maria Silva (2)"
     assert a["conflicts"] == "container 4,000 | container 7,500" and "The union met on Tuesday." in a["shared_claims"]
-    assert a["outlet_additions"].startswith("Harbour Times: 8 sentences of its own")
+    assert a["outlet_additions"].startswith("Harbour Times: 7 sentences of its own")
     assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (0, 0)
