@@ -3,7 +3,7 @@
 Nothing heavy is imported before the arguments are checked; a run starts Prefect's
 temporary server first thing (flows/temporary_server.py) and loads the pipeline's models
 while it boots, then shows progress (flows/progress.py) and prints where the outputs are
-and a summary (or, with --json, the run summary as JSON on stdout).
+and a summary (flows/run_summary.py; with --json, the run summary as JSON on stdout).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flows import progress, temporary_server
 from flows.offline import apply_offline_defaults
+from flows.run_summary import newsetl_version, print_outcomes, print_outputs, print_summary, run_summary
 from tasks.config import DEFAULT, MiB
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE
 
@@ -42,15 +43,6 @@ def _size_or_zero(text: str) -> int:
     return 0 if text.strip() == "0" else _size(text)
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newsetl")
-    except PackageNotFoundError:
-        return "(not installed)"
-
-
 def _output_options() -> argparse.ArgumentParser:
     """--quiet / --verbose / --json, shared by the commands."""
     options = argparse.ArgumentParser(add_help=False)
@@ -66,7 +58,7 @@ def _output_options() -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsetl", description="News bundles → Parquet + DuckDB, with Prefect.")
-    parser.add_argument("--version", action="version", version=f"newsetl {_version()}")
+    parser.add_argument("--version", action="version", version=f"newsetl {newsetl_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser(
         "run", parents=[_output_options()], help="extract, transform, load and report one or more bundles"
@@ -134,49 +126,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--out", default="data/out")
     return parser
-
-
-def _print_outcomes(summaries) -> None:
-    """One line per bundle: published (with why) or skipped (unchanged)."""
-    if summaries:
-        print("\nBundles:")
-    for s in summaries:
-        what = s.outcome if s.outcome != "published" else f"published, {s.n_documents} documents ({s.reason})"
-        print(f"  {s.bundle_id}: {what}")
-
-
-def _print_outputs(out: str) -> None:
-    from tasks import schemas, warehouse
-
-    out_path = Path(out).resolve()
-    print(f"\nOutputs in {out_path}")
-    print(f"  Parquet:   {out_path / 'parquet'}/<table>/<bundle id>/part-*.parquet")
-    print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: {', '.join(schemas.TABLES)})")
-    print(f"  Reports:   {out_path / 'reports'}/*.csv and index.html")
-
-
-def _summary_tables(out: str):
-    """The corpus summary (sql/reports/corpus_summary.sql, main columns) and documents per status, as Arrow tables."""
-    from tasks import warehouse
-
-    with warehouse.connect(out) as con:
-        report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()
-        summary = con.sql(
-            "select bundle_id, n_documents, n_ok, n_not_ok, n_chars, removed_char_share, n_removed_parts, "
-            f"n_sentences, n_entities from ({report})"
-        ).to_arrow_table()
-        statuses = con.sql(
-            "select bundle_id, status, count(*) as n_documents from documents group by all order by bundle_id, status"
-        ).to_arrow_table()
-    return summary, statuses
-
-
-def _print_summary(out: str) -> None:
-    summary, statuses = _summary_tables(out)
-    print("\nCorpus summary:")
-    print(summary.to_pandas().to_string(index=False))
-    print("\nDocuments by status (README: Statuses):")
-    print(statuses.to_pandas().to_string(index=False))
 
 
 def _run_problem(args) -> str | None:
@@ -362,12 +311,12 @@ def _run(args, server, started: float) -> int:
 
     has_warehouse = warehouse_path(args.out).is_file()  # not when an inbox had nothing to read yet
     if args.json:
-        print(json.dumps(_run_summary(args.out, summaries, has_warehouse, time.perf_counter() - started), indent=2))
+        print(json.dumps(run_summary(args.out, summaries, has_warehouse, time.perf_counter() - started), indent=2))
     elif not args.quiet:
-        _print_outcomes(summaries)
+        print_outcomes(summaries)
         if has_warehouse:
-            _print_outputs(args.out)
-            _print_summary(args.out)
+            print_outputs(args.out)
+            print_summary(args.out)
     return 0
 
 
@@ -391,47 +340,11 @@ def _report(args, started: float) -> int:
         if server is not None:
             server.stop()
     if args.json:
-        print(json.dumps(_run_summary(args.out, None, True, time.perf_counter() - started), indent=2))
+        print(json.dumps(run_summary(args.out, None, True, time.perf_counter() - started), indent=2))
     elif not args.quiet:
-        _print_outputs(args.out)
-        _print_summary(args.out)
+        print_outputs(args.out)
+        print_summary(args.out)
     return 0
-
-
-def _plain(value):
-    """A summary value as JSON: dataclasses and counters as objects, paths as strings."""
-    import dataclasses
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-def _run_summary(out: str, summaries, has_warehouse: bool, seconds: float) -> dict:
-    """What the run printed, as data: bundles (outcome, counts), outputs, corpus summary, statuses."""
-    from tasks import schemas, warehouse
-
-    out_path = Path(out).resolve()
-    summary: dict = {"newsetl": _version(), "out": str(out_path), "seconds": round(seconds, 2)}
-    if summaries is not None:
-        summary["bundles"] = _plain(summaries)
-    if has_warehouse:
-        summary["outputs"] = {
-            "parquet": str(out_path / "parquet"),
-            "warehouse": str(warehouse.warehouse_path(out_path)),
-            "views": list(schemas.TABLES),
-            "reports": str(out_path / "reports"),
-        }
-        corpus, statuses = _summary_tables(out)
-        summary["corpus_summary"] = _plain(corpus.to_pylist())
-        summary["documents_by_status"] = _plain(statuses.to_pylist())
-    return summary
 
 
 if __name__ == "__main__":

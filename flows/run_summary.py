@@ -1,0 +1,93 @@
+"""What `newsetl` prints after a command: each bundle's outcome, where the outputs are and the
+corpus summary, or (--json) the same as data on stdout (flows/cli.py decides which)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def newsetl_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsetl")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def print_outcomes(summaries) -> None:
+    """One line per bundle: published (with why) or skipped (unchanged)."""
+    if summaries:
+        print("\nBundles:")
+    for s in summaries:
+        what = s.outcome if s.outcome != "published" else f"published, {s.n_documents} documents ({s.reason})"
+        print(f"  {s.bundle_id}: {what}")
+
+
+def print_outputs(out: str) -> None:
+    from tasks import schemas, warehouse
+
+    out_path = Path(out).resolve()
+    print(f"\nOutputs in {out_path}")
+    print(f"  Parquet:   {out_path / 'parquet'}/<table>/<bundle id>/part-*.parquet")
+    print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: {', '.join(schemas.TABLES)})")
+    print(f"  Reports:   {out_path / 'reports'}/*.csv and index.html")
+
+
+def summary_tables(out: str):
+    """The corpus summary (sql/reports/corpus_summary.sql, main columns) and documents per status, as Arrow tables."""
+    from tasks import warehouse
+
+    with warehouse.connect(out) as con:
+        report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()
+        summary = con.sql(
+            "select bundle_id, n_documents, n_ok, n_not_ok, n_chars, removed_char_share, n_removed_parts, "
+            f"n_sentences, n_entities from ({report})"
+        ).to_arrow_table()
+        statuses = con.sql(
+            "select bundle_id, status, count(*) as n_documents from documents group by all order by bundle_id, status"
+        ).to_arrow_table()
+    return summary, statuses
+
+
+def print_summary(out: str) -> None:
+    summary, statuses = summary_tables(out)
+    print("\nCorpus summary:")
+    print(summary.to_pandas().to_string(index=False))
+    print("\nDocuments by status (README: Statuses):")
+    print(statuses.to_pandas().to_string(index=False))
+
+
+def plain(value):
+    """A summary value as JSON: dataclasses and counters as objects, paths as strings."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def run_summary(out: str, summaries, has_warehouse: bool, seconds: float) -> dict:
+    """What the run printed, as data: bundles (outcome, counts), outputs, corpus summary, statuses."""
+    from tasks import schemas, warehouse
+
+    out_path = Path(out).resolve()
+    summary: dict = {"newsetl": newsetl_version(), "out": str(out_path), "seconds": round(seconds, 2)}
+    if summaries is not None:
+        summary["bundles"] = plain(summaries)
+    if has_warehouse:
+        summary["outputs"] = {
+            "parquet": str(out_path / "parquet"),
+            "warehouse": str(warehouse.warehouse_path(out_path)),
+            "views": list(schemas.TABLES),
+            "reports": str(out_path / "reports"),
+        }
+        corpus, statuses = summary_tables(out)
+        summary["corpus_summary"] = plain(corpus.to_pylist())
+        summary["documents_by_status"] = plain(statuses.to_pylist())
+    return summary
