@@ -24,8 +24,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-PORT_IN_USE_EXIT = 3  # uvicorn's exit code when the port was taken meanwhile
+PORT_IN_USE = "address already in use"  # in uvicorn's output when the port was taken meanwhile (it exits with 3,
+# as it does for every startup failure: an import error, a broken Prefect database…)
+MAX_RELAUNCHES = 3  # new ports tried after such a clash, before giving up
+OUTPUT_LINES = 5  # of the server's output, shown when it could not start
 STOP_SECONDS = 10
+
+
+class ServerFailed(RuntimeError):
+    """Prefect's temporary server could not start; the message (one line) ends with its last output lines."""
 
 
 def _free_port() -> int:
@@ -49,6 +56,7 @@ class TemporaryServer:
     def __init__(self) -> None:
         self.port = 0
         self.process: subprocess.Popen | None = None
+        self.launches = 0
         self._log = None
         self._launch()
 
@@ -64,15 +72,12 @@ class TemporaryServer:
         self.port = _free_port()
         if self._log is None:
             self._log = tempfile.TemporaryFile(mode="w+b")
+        self._log.seek(0)
+        self._log.truncate()  # only this launch's output
+        self.launches += 1
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "uvicorn",
-                "--app-dir", str(prefect_root),
-                "--factory", "prefect.server.api.server:create_app",
-                "--host", "127.0.0.1", "--port", str(self.port),
-                "--log-level", "error", "--lifespan", "on",
-            ],
+            self._command(str(prefect_root)),
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -80,16 +85,29 @@ class TemporaryServer:
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
 
+    def _command(self, prefect_root: str) -> list[str]:
+        return [
+            sys.executable, "-m", "uvicorn",
+            "--app-dir", prefect_root,
+            "--factory", "prefect.server.api.server:create_app",
+            "--host", "127.0.0.1", "--port", str(self.port),
+            "--log-level", "error", "--lifespan", "on",
+        ]
+
     def wait_ready(self, timeout: float) -> str:
-        """Block until the server answers /health; its API URL. RuntimeError (with its output) if it cannot start."""
+        """Block until the server answers /health; its API URL. Relaunched on another port when its port was
+        taken meanwhile (at most MAX_RELAUNCHES times); ServerFailed, with its last output lines, as soon as it
+        exits for any other reason, or when it does not answer within `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             code = self.process.poll()
-            if code == PORT_IN_USE_EXIT:
-                self._launch()
-                continue
             if code is not None:
-                raise RuntimeError(f"Prefect's temporary server exited with code {code}: {self._output()}")
+                clash = PORT_IN_USE in self._output().lower()
+                if clash and self.launches <= MAX_RELAUNCHES:
+                    self._launch()
+                    continue
+                why = f"its port was in use {self.launches} times" if clash else f"it exited with code {code}"
+                raise ServerFailed(f"Prefect's temporary server could not start ({why}); its output: {self._last_lines()}")
             try:
                 with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
                     if response.status == 200:
@@ -97,17 +115,22 @@ class TemporaryServer:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.1)
-        raise RuntimeError(
+        raise ServerFailed(
             f"Prefect's temporary server did not answer within {timeout:.0f} s "
-            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS): {self._output()}"
+            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); its output: {self._last_lines()}"
         )
 
     def _output(self) -> str:
+        """What the server printed since it was (re)launched."""
         if self._log is None:
             return ""
         self._log.seek(0)
-        text = self._log.read().decode("utf-8", "replace").strip()
-        return text[-2000:] or "(no output)"
+        return self._log.read().decode("utf-8", "replace")
+
+    def _last_lines(self) -> str:
+        """The last OUTPUT_LINES non-blank lines of its output, on one line."""
+        lines = [line.strip() for line in self._output().splitlines() if line.strip(" ^~\t")]  # no caret lines
+        return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
