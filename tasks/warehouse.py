@@ -7,7 +7,9 @@ relative path against the current directory or the `file_search_path` setting: n
 own connections (`connect`) set file_search_path to OUT; a user opens the file from OUT or
 sets it (README: Outputs). Every view guards against another folder's files: OUT/warehouse.id
 holds an id written once per OUT; a view read where the relative paths lead to another OUT
-(another id, or none) fails with a message instead of showing that OUT's rows.
+(another id, or no warehouse.id there) fails with a message saying so instead of showing that
+OUT's rows. Where they lead to no Parquet files at all, DuckDB's own "No files found that match
+the pattern" error comes first.
 """
 from __future__ import annotations
 
@@ -74,36 +76,62 @@ def connect(out: str | Path, read_only: bool = True, config: dict | None = None)
 
 
 def warehouse_id(out: str | Path) -> str:
-    """OUT's warehouse id (OUT/warehouse.id), written once: a copy of OUT keeps it, another OUT has its own."""
+    """OUT's warehouse id (OUT/warehouse.id), written once: a copy of OUT keeps it, another OUT has its own.
+
+    Created atomically: the id is written to a temporary file, then hard-linked to the name, which
+    fails if the name exists; two runs starting on a fresh OUT at once thus both return the id of
+    whichever linked first (a rename would let the second overwrite the id the first one's views
+    already check). A file system without hard links falls back to a rename."""
     path = Path(out) / WAREHOUSE_ID
-    try:
-        found = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        found = ""
+    found = _read_id(path)
     if found:
         return found
     tmp = path.with_name(f".{WAREHOUSE_ID}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(uuid.uuid4().hex + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        if not _read_id(path):  # an empty file, not an id another run wrote (it appears whole): replace it
+            os.replace(tmp, path)
+    except OSError:  # no hard links here (some network or FUSE file systems)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return _read_id(path)
+
+
+def _read_id(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
 
 
 def guarded_view(name: str, body: str, out_id: str) -> str:
     """CREATE VIEW for a view body whose relative paths must lead to the OUT with id out_id.
     A body may name the Parquet folder `{parquet_root}` (it becomes the relative `parquet`)."""
     body = body.strip().rstrip(";").replace("{parquet_root}", "parquet")
-    message = (
+    advice = "open warehouse.duckdb from its own folder, or SET file_search_path to that folder"
+    differs = (
         f"view {name}: the relative paths of this warehouse lead to another folder's files "
-        f"(their {WAREHOUSE_ID} differs or is missing); open warehouse.duckdb from its own folder, "
-        "or SET file_search_path to that folder"
+        f"(their {WAREHOUSE_ID} differs); {advice}"
     )
+    missing = (
+        f"view {name}: no {WAREHOUSE_ID} where the relative paths of this warehouse lead; {advice}; "
+        "if it was deleted from the warehouse's folder, `newsetl report <that folder>` rebuilds the views"
+        " with a new one"
+    )
+    # read_text over a pattern that matches only the id file: a missing file gives no rows (so the
+    # message above), where read_csv('warehouse.id') would fail with "No files found". The whole
+    # check is one subquery, so DuckDB runs it even when the body has no rows.
+    pattern = WAREHOUSE_ID[:-1] + f"[{WAREHOUSE_ID[-1]}]"
+    content = "trim(content, chr(32) || chr(9) || chr(10) || chr(13))"  # trim() alone keeps the newline
     check = (
-        f"(select max(id) from read_csv({sql_string(WAREHOUSE_ID)}, header = false, columns = {{'id': 'VARCHAR'}}))"
+        f"(select case when max({content}) = {sql_string(out_id)} then true"
+        f" when max(content) is null then error({sql_string(missing)}) else error({sql_string(differs)}) end"
+        f" from read_text({sql_string(pattern)}))"
     )
-    return (
-        f'create or replace view "{name}" as\nselect * from (\n{body}\n) as rows_of_{name}\n'
-        f"where case when {check} = {sql_string(out_id)} then true else error({sql_string(message)}) end"
-    )
+    return f'create or replace view "{name}" as\nselect * from (\n{body}\n) as rows_of_{name}\nwhere {check}'
 
 
 def view_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:

@@ -367,3 +367,59 @@ def test_bundle_id_is_a_string_for_polars(tmp_path):
     folder = load.parquet_root(tmp_path) / "documents"
     frame = polars.read_parquet(f"{folder}/**/*.parquet", hive_partitioning=True)
     assert frame.schema["bundle_id"] == polars.String and frame["bundle_id"].to_list() == ["2024", "2024"]
+
+
+def test_two_first_runs_on_a_fresh_out_get_the_same_id(tmp_path):
+    """Creators starting at once on a fresh OUT: every one returns the id that ends up in the file."""
+    import threading
+
+    for attempt in range(20):
+        out = tmp_path / f"out{attempt}"
+        out.mkdir()
+        start = threading.Barrier(4)
+        ids = []
+
+        def first_run():
+            start.wait()
+            ids.append(warehouse.warehouse_id(out))
+
+        threads = [threading.Thread(target=first_run) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        on_disk = (out / warehouse.WAREHOUSE_ID).read_text(encoding="utf-8").strip()
+        assert ids == [on_disk] * 4
+        assert sorted(p.name for p in out.iterdir()) == [warehouse.WAREHOUSE_ID]  # no temporary file left
+
+
+def test_an_id_written_while_creating_one_is_kept(tmp_path, monkeypatch):
+    """The race itself: another run writes OUT's id after this one found none and before it links its
+    own: this one returns the other's id and leaves it in place (the other's views check it)."""
+    real_link = os.link
+    others = []
+
+    def link_after_another_run(src, dst):
+        monkeypatch.setattr(warehouse.os, "link", real_link)
+        others.append(warehouse.warehouse_id(tmp_path))  # the other run, complete before this one links
+        real_link(src, dst)
+
+    monkeypatch.setattr(warehouse.os, "link", link_after_another_run)
+    mine = warehouse.warehouse_id(tmp_path)
+    assert others and mine == others[0] == (tmp_path / warehouse.WAREHOUSE_ID).read_text(encoding="utf-8").strip()
+    assert warehouse.warehouse_id(tmp_path) == mine
+
+
+def test_a_missing_warehouse_id_gives_the_guard_message(tmp_path):
+    out = tmp_path / "out"
+    _publish_fixture(out)
+    warehouse.refresh_views(out)
+    (out / warehouse.WAREHOUSE_ID).unlink()
+    with warehouse.connect(out) as con:
+        with pytest.raises(duckdb.Error, match=r"view documents: no warehouse\.id where the relative paths"):
+            con.execute("select count(*) from documents").fetchall()
+    code, output = _sql_cli(out, "select count(*) from entities")
+    assert code == 1 and "no warehouse.id" in output and "No files found" not in output
+    warehouse.refresh_views(out)  # a new id, and views that check it
+    with warehouse.connect(out) as con:
+        assert con.execute("select count(*) from documents").fetchall() == [(2,)]
