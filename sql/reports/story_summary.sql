@@ -67,7 +67,7 @@ outlet_alone as (
 additions as (
     select
         story_id,
-        list(source_name || ': ' || n_sentences || ' sentences of its own, e.g. ' || example
+        list(source_name || ': ' || n_sentences || if(n_sentences = 1, ' sentence', ' sentences') || ' of its own, e.g. ' || example
             order by n_sentences desc, source_name)[1:5] as top
     from outlet_alone
     group by story_id

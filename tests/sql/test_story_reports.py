@@ -113,4 +113,5 @@ def test_story_summary_one_row_per_story(con):
     assert a["outlets"] == "Coast Wire | Harbour Times | Port Daily" and a["speakers"] == "Maria Silva (2)"
     assert a["conflicts"] == "container 4,000 | container 7,500" and "The union met on Tuesday." in a["shared_claims"]
     assert a["outlet_additions"].startswith("Harbour Times: 7 sentences of its own")
+    assert "Coast Wire: 1 sentence of its own, e.g. Customs officers went home." in a["outlet_additions"]
     assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (0, 0)
