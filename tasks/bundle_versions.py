@@ -7,6 +7,7 @@ Layout under ROOT = OUT/parquet:
     ROOT/.bundles/<id>/previous  -> v-<name>    the one it replaced (kept for readers that resolved its paths)
     ROOT/.bundles/<id>/v-<name>/<table>/part-NNNNN.parquet, and v-<name>/COMPLETE (written last)
     ROOT/.bundles/<id>/v-<name>/FINGERPRINT  what the version was made from (tasks/fingerprint.py), once published
+    ROOT/.bundles/<id>/v-<name>/LAYOUT       the table layout its parts have (fingerprint.layout_version)
     ROOT/.bundles/<id>/lock      flock'd by whoever changes the bundle (released by the kernel on kill -9)
 
 A publish builds v-<name> completely (files and folders fsync'd, then COMPLETE), then
@@ -20,6 +21,12 @@ A run records the bundle's fingerprint in the version it just published
 bundle when nothing changed. A version without one (published before fingerprints, by
 a run killed between the switch and the record, or converted from the old layout) is
 simply processed again.
+
+A version records the layout of its tables (LAYOUT, written before COMPLETE). A bundle
+whose published version records another layout, or none (written by an older newsetl), or
+that is still under the old names ROOT/<table>/bundle_id=<id>, is rewritten in today's
+layout by `upgrade_layout` (at the start of a run: tasks/load.py), so that readers never
+see parts of two layouts.
 """
 from __future__ import annotations
 
@@ -40,6 +47,7 @@ PREVIOUS = "previous"
 COMPLETE = "COMPLETE"
 LOCK = "lock"
 FINGERPRINT = "FINGERPRINT"
+LAYOUT = "LAYOUT"
 VERSION_PREFIX = "v-"
 _RENAME_EXCHANGE = 2  # renameat2 flag (Linux >= 3.15); only to convert an OUT of the old layout
 _AT_FDCWD = -100
@@ -93,8 +101,11 @@ def fsync_path(path: Path | str) -> None:
         os.close(fd)
 
 
-def mark_complete(version: Path) -> None:
-    """Make every file and folder of version durable, then write its COMPLETE marker (last)."""
+def mark_complete(version: Path, layout: str | None) -> None:
+    """Record the layout of version's parts (None: unknown, so upgraded later), make every file
+    and folder of version durable, then write its COMPLETE marker (last)."""
+    if layout is not None:
+        (version / LAYOUT).write_text(layout + "\n", encoding="utf-8")
     for folder, _, files in os.walk(version):
         for name in files:
             fsync_path(os.path.join(folder, name))
@@ -187,6 +198,14 @@ def published_fingerprint(root: Path, bundle_id: str) -> str | None:
         return None
 
 
+def recorded_layout(version: Path) -> str | None:
+    """The layout version records (mark_complete), or None (none recorded: an older newsetl's)."""
+    try:
+        return (version / LAYOUT).read_text(encoding="utf-8").strip() or None
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
+
+
 def unlink_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:
     for table in tables:
         path = link_path(root, table, bundle_id)
@@ -242,12 +261,50 @@ def legacy_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> list[str
     return [t for t in tables if link_path(root, t, bundle_id).is_dir() and not link_path(root, t, bundle_id).is_symlink()]
 
 
+def _complete_current(folder: Path) -> str | None:
+    """The name of the bundle's `current` version if it is complete, else None."""
+    current = version_of(folder, CURRENT)
+    return current if current and is_complete(folder / current) else None
+
+
+def _publish_version_from(
+    root: Path,
+    bundle_id: str,
+    tables: Sequence[str],
+    kind: str,
+    sources: Callable[[str], Path | None],
+    fill: Callable[[Path | None, Path, str], None],
+    layout: str | None,
+) -> None:
+    """Build a new complete version `v-<kind>-<uuid>`, table by table: fill(sources(table),
+    version/<table>, table) (the source folder or None), then make it `current`."""
+    name = f"{VERSION_PREFIX}{kind}-{uuid.uuid4().hex}"
+    version = bundle_dir(root, bundle_id) / name
+    for table in tables:
+        (version / table).mkdir(parents=True)
+        fill(sources(table), version / table, table)
+    mark_complete(version, layout)
+    switch_current(root, bundle_id, name)
+
+
+def _directory_to_symlink(root: Path, bundle_id: str, table: str, path: Path, kind: str) -> None:
+    """Replace the real directory at path by a symlink to the table's `current` in one exchange;
+    the directory goes."""
+    tmp = bundle_dir(root, bundle_id) / f".{kind}-{table}.{uuid.uuid4().hex}.tmp"
+    os.symlink(link_target(table, bundle_id), tmp)
+    exchange(tmp, path)
+    fsync_path(path.parent)
+    remove(tmp)  # now the old directory
+
+
 def migrate_legacy(root: Path, bundle_id: str, tables: Sequence[str]) -> bool:
     """Convert a bundle of the old layout (one real directory per table); the caller holds the lock.
 
     The parts are hard-linked into a new complete version that becomes `current`, then each
     directory is exchanged with its symlink in one renameat2: readers see the same rows
-    throughout. Safe to run again after a crash at any step. True if there was work to do.
+    throughout. The version records no layout (its parts are as they were): the next
+    `upgrade_layout` rewrites it. Safe to run again after a crash at any step. True if
+    there was work to do.
     """
     legacy = legacy_tables(root, bundle_id, tables)
     if not legacy:
@@ -256,24 +313,19 @@ def migrate_legacy(root: Path, bundle_id: str, tables: Sequence[str]) -> bool:
     for link in (CURRENT, PREVIOUS):
         if (folder / link).exists() and not (folder / link).is_symlink():
             remove(folder / link)  # a copy of the tree made with links followed (cp -r, shutil.copytree)
-    current = version_of(folder, CURRENT)
-    current = current if current and is_complete(folder / current) else None
-    name = f"{VERSION_PREFIX}migrated-{uuid.uuid4().hex}"
-    version = folder / name
-    for table in tables:
-        src = link_path(root, table, bundle_id) if table in legacy else (folder / current / table if current else None)
-        (version / table).mkdir(parents=True)
+    current = _complete_current(folder)
+
+    def source(table: str) -> Path | None:
+        return link_path(root, table, bundle_id) if table in legacy else (folder / current / table if current else None)
+
+    def hard_link(src: Path | None, dst: Path, table: str) -> None:
         for part in sorted(src.iterdir()) if src is not None and src.is_dir() else []:
             if part.is_file():
-                link_or_copy(part, version / table / part.name)
-    mark_complete(version)
-    switch_current(root, bundle_id, name)
+                link_or_copy(part, dst / part.name)
+
+    _publish_version_from(root, bundle_id, tables, "migrated", source, hard_link, None)
     for table in legacy:
-        tmp = folder / f".legacy-{table}.{uuid.uuid4().hex}.tmp"
-        os.symlink(link_target(table, bundle_id), tmp)
-        exchange(tmp, link_path(root, table, bundle_id))
-        fsync_path(link_path(root, table, bundle_id).parent)
-        remove(tmp)  # now the old directory
+        _directory_to_symlink(root, bundle_id, table, link_path(root, table, bundle_id), "legacy")
     link_tables(root, bundle_id, tables)
     return True
 
@@ -292,44 +344,64 @@ def old_layout_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> list
     return [t for t in tables if os.path.lexists(old_link_path(root, t, bundle_id))]
 
 
+def stale_layout(root: Path, bundle_id: str, tables: Sequence[str], layout: str) -> bool:
+    """Whether the bundle's published version records another layout than `layout`, or none.
+    A bundle of real directories (legacy_tables) is left to migrate_legacy first."""
+    folder = bundle_dir(root, bundle_id)
+    current = _complete_current(folder)
+    if current is None or legacy_tables(root, bundle_id, tables):
+        return False
+    return recorded_layout(folder / current) != layout
+
+
+def bundles_to_upgrade(root: Path, tables: Sequence[str], layout: str) -> list[str]:
+    """Bundles upgrade_layout has work for: under the old names, or published in another layout."""
+    found = set(old_layout_bundles(root, tables))
+    base = root / BUNDLES
+    if base.is_dir():
+        folders = (p for p in base.iterdir() if p.is_dir() and not p.is_symlink())
+        found.update(p.name for p in folders if stale_layout(root, p.name, tables, layout))
+    return sorted(found)
+
+
 def upgrade_layout(
-    root: Path, bundle_id: str, tables: Sequence[str], rewrite: Callable[[Path | None, Path, str], None]
+    root: Path, bundle_id: str, tables: Sequence[str], rewrite: Callable[[Path | None, Path, str], None], layout: str
 ) -> bool:
-    """Convert a bundle whose tables are at ROOT/<table>/bundle_id=<id> (a symlink into its
-    versions, or before that a real directory) to ROOT/<table>/<id>; the caller holds the lock.
+    """Bring a bundle to today's table layout `layout`; the caller holds the lock. Work when its
+    tables are at ROOT/<table>/bundle_id=<id> (a symlink into its versions, or before that a
+    real directory), or when its published version records another layout or none.
 
     Every part is rewritten by rewrite(part, new_part, table) (rewrite(None, new_part, table):
-    an empty part for a table without one) into a new complete version that becomes
-    `current`; then each old entry takes its new name in one rename (a real directory is
-    first exchanged with a symlink), so a reader sees each table under one name at any
-    moment. Safe to run again after a crash at any step. True if there was work to do.
+    an empty part for a table without one) into a new complete version, recording `layout`,
+    that becomes `current`; then each old entry takes its new name ROOT/<table>/<id> in one
+    rename (a real directory is first exchanged with a symlink), so a reader sees each table
+    under one name and in one layout at any moment. Safe to run again after a crash at any
+    step. True if there was work to do.
     """
     old = old_layout_tables(root, bundle_id, tables)
-    if not old:
+    if not old and not stale_layout(root, bundle_id, tables, layout):
         return False
     folder = bundle_dir(root, bundle_id)
     folder.mkdir(parents=True, exist_ok=True)
-    current = version_of(folder, CURRENT)
-    current = current if current and is_complete(folder / current) else None
-    name = f"{VERSION_PREFIX}upgraded-{uuid.uuid4().hex}"
-    version = folder / name
-    for table in tables:
-        src = old_link_path(root, table, bundle_id) if table in old else (folder / current / table if current else None)
-        (version / table).mkdir(parents=True)
+    current = _complete_current(folder)
+
+    def source(table: str) -> Path | None:
+        if table in old:
+            return old_link_path(root, table, bundle_id)
+        return folder / current / table if current else None
+
+    def rewrite_parts(src: Path | None, dst: Path, table: str) -> None:
         parts = sorted(src.glob("part-*.parquet")) if src is not None and src.is_dir() else []
         for part in parts:
-            rewrite(part, version / table / part.name, table)
+            rewrite(part, dst / part.name, table)
         if not parts:
-            rewrite(None, version / table / "part-00000.parquet", table)
-    mark_complete(version)
-    switch_current(root, bundle_id, name)
+            rewrite(None, dst / "part-00000.parquet", table)
+
+    _publish_version_from(root, bundle_id, tables, "upgraded", source, rewrite_parts, layout)
     for table in old:
         path, new = old_link_path(root, table, bundle_id), link_path(root, table, bundle_id)
         if not path.is_symlink():  # a real directory: becomes a symlink in one exchange
-            tmp = folder / f".old-{table}.{uuid.uuid4().hex}.tmp"
-            os.symlink(link_target(table, bundle_id), tmp)
-            exchange(tmp, path)
-            remove(tmp)  # now the old directory
+            _directory_to_symlink(root, bundle_id, table, path, "old")
         if os.path.lexists(new):
             path.unlink()  # the new name is there already (a crash after a rename)
         else:

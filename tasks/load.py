@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 from tasks import bundle_versions as versions
 from tasks import owners, schemas, table_upgrade
 from tasks.crossdoc import CrossDoc
+from tasks.fingerprint import layout_version
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ STAGING = ".staging"
 OWNER = owners.OWNER
 UNOWNED_STALE_SECONDS = owners.UNOWNED_STALE_SECONDS
 COMPRESSION = "zstd"
+LAYOUT = layout_version(schemas.TABLES)  # recorded in every version published (bundle_versions.LAYOUT)
 
 
 def parquet_root(out: str | Path) -> Path:
@@ -254,7 +256,7 @@ def finish_bundle(
     tables = list(schemas.TABLES)
     name = version_name(staging)
     with versions.bundle_lock(root, bundle_id):
-        versions.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id))
+        versions.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id), LAYOUT)
         versions.migrate_legacy(root, bundle_id, tables)
         folder = versions.bundle_dir(root, bundle_id)
         if versions.version_of(folder, versions.CURRENT) != name:
@@ -265,7 +267,7 @@ def finish_bundle(
                 versions.remove(version)  # what a failed attempt left
                 columns = _columns(cross, canonical, stories)  # fresh: claim ids follow the parts
                 write_version(staging, bundle_id, version, columns, cross.tables() | _story_tables(stories))
-                versions.mark_complete(version)
+                versions.mark_complete(version, LAYOUT)
             versions.link_tables(root, bundle_id, tables)  # a new bundle: links first, so all tables appear at once
             with _publish_section(bundle_id):
                 versions.switch_current(root, bundle_id, name)
@@ -286,14 +288,16 @@ def recover_bundles(out: str | Path) -> list[str]:
 
 
 def upgrade_old_bundles(out: str | Path) -> list[str]:
-    """Rewrite every bundle still at OUT/parquet/<table>/bundle_id=<id> in today's layout
-    (tasks/table_upgrade.py) as a new version at <table>/<id>; a bundle another process holds
-    is left for later (its next publish upgrades it)."""
+    """Rewrite every bundle still at OUT/parquet/<table>/bundle_id=<id>, or published in
+    another table layout than LAYOUT (or with none recorded: an older newsetl's), in today's
+    layout (tasks/table_upgrade.py) as a new version at <table>/<id>; a bundle another
+    process holds is left for later (its next publish upgrades it)."""
     root = parquet_root(out)
+    tables = list(schemas.TABLES)
     notes = []
-    for bundle_id in versions.old_layout_bundles(root, list(schemas.TABLES)):
+    for bundle_id in versions.bundles_to_upgrade(root, tables, LAYOUT):
         with versions.bundle_lock(root, bundle_id, blocking=False) as locked:
-            if locked and versions.upgrade_layout(root, bundle_id, list(schemas.TABLES), _upgrade_part(bundle_id)):
+            if locked and versions.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id), LAYOUT):
                 notes.append(f"bundle {bundle_id}: upgraded to the current table layout")
     return notes
 

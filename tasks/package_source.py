@@ -3,17 +3,16 @@
 `code_digest()`: every .py file under tasks/ and flows/ and every .sql file under the SQL
 folder the warehouse reads (tasks/warehouse.py SQL_DIR: sql/ of a checkout, tasks/sql/ of a
 wheel), by path relative to its root (tasks/…, flows/…, sql/…) and bytes, so a checkout and
-its wheel give the same digest; read once per process. `layout()`: the digest of
-schemas.TABLES. Both change the pipeline version, so a bundle is reprocessed after an
-upgrade of newsetl even when the package version stayed the same.
+its wheel give the same digest; read once per process. With the table layout (load.LAYOUT)
+it is part of the pipeline version, so a bundle is reprocessed after an upgrade of newsetl
+even when the package version stayed the same.
 """
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
-from tasks import schemas
-from tasks.fingerprint import layout_version, source_digest
+from tasks.fingerprint import source_digest
 from tasks.warehouse import SQL_DIR
 
 _TASKS = Path(__file__).resolve().parent
@@ -36,8 +35,3 @@ def source_files() -> list[tuple[str, Path]]:
 @cache
 def code_digest() -> str:
     return source_digest((name, path.read_bytes()) for name, path in source_files())
-
-
-@cache
-def layout() -> str:
-    return layout_version(schemas.TABLES)

@@ -106,7 +106,7 @@ def fingerprint_bundle(source: str, config: Config = DEFAULT) -> Fingerprint:
     digest = content_digest(source)
     models = {m.package: installed(m.package) for m in NER_MODELS.values()} | {"spacy": installed("spacy")}
     pipeline = pipeline_version(
-        config.as_dict(), installed("newsetl"), models, package_source.layout(), package_source.code_digest()
+        config.as_dict(), installed("newsetl"), models, load.LAYOUT, package_source.code_digest()
     )
     found = Fingerprint(digest.hexdigest(), pipeline)
     get_run_logger().info(

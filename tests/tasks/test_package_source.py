@@ -1,7 +1,7 @@
 """newsetl's own files as the pipeline version reads them (tasks/package_source.py)."""
 from __future__ import annotations
 
-from tasks import package_source, schemas
+from tasks import load, package_source, schemas
 from tasks.fingerprint import layout_version, source_digest
 from tasks.warehouse import SQL_DIR
 
@@ -14,8 +14,8 @@ def test_source_files_are_the_packages_python_and_the_warehouses_sql():
     assert list(files) == sorted(files)
 
 
-def test_code_digest_and_layout_are_computed_once():
+def test_code_digest_is_computed_once():
     expected = source_digest((name, path.read_bytes()) for name, path in package_source.source_files())
     assert package_source.code_digest() == expected
     assert package_source.code_digest() is package_source.code_digest()  # cached for the process
-    assert package_source.layout() == layout_version(schemas.TABLES)
+    assert load.LAYOUT == layout_version(schemas.TABLES)

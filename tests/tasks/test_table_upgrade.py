@@ -82,3 +82,55 @@ def test_upgrade_reads_the_dates_of_old_documents():
     ]
     assert new["published_at"].to_pylist()[0] == datetime(2024, 10, 25, 10, 0, tzinfo=timezone.utc)
     assert table_upgrade.upgrade("documents", new, "b1").equals(new)
+
+
+def _to_older_columns(out, bundle_id, record):
+    """Turn a published bundle into what a newsetl between the two layouts left: today's names
+    <table>/<id> and a bundle_id column, but documents without story_id and with the dates as
+    texts; its version records layout `record` (None: no record, as before layouts were recorded)."""
+    version = load.bundle_snapshot(out, bundle_id)
+    for part in sorted((version / "documents").glob("part-*.parquet")):
+        data = pq.read_table(part)
+        texts = data["published_text"]
+        data = data.drop_columns(["story_id", "published", "published_at", "published_text", "dateline_date_text"])
+        part.unlink()
+        pq.write_table(data.append_column("published", texts.cast(pa.string())).replace_schema_metadata(None), part)
+    (version / versions.LAYOUT).unlink()
+    if record is not None:
+        (version / versions.LAYOUT).write_text(record)
+
+
+@pytest.mark.parametrize("record", [None, "0123456789abcdef"])
+def test_a_bundle_published_in_an_older_layout_is_upgraded_at_the_start_of_a_run(tmp_path, record):
+    _publish_fixture(tmp_path)
+    root = load.parquet_root(tmp_path)
+    assert versions.recorded_layout(load.bundle_snapshot(tmp_path, "2024")) == load.LAYOUT
+    assert load.recover_bundles(tmp_path) == []  # published today: nothing to do
+    before = {t: load.read_table(tmp_path, t, "2024") for t in schemas.TABLES}
+    _to_older_columns(tmp_path, "2024", record)
+    assert "story_id" not in load.read_table(tmp_path, "documents", "2024").column_names
+    assert versions.bundles_to_upgrade(root, list(schemas.TABLES), load.LAYOUT) == ["2024"]
+    notes = load.recover_bundles(tmp_path)
+    assert "bundle 2024: upgraded to the current table layout" in notes
+    assert versions.recorded_layout(load.bundle_snapshot(tmp_path, "2024")) == load.LAYOUT
+    for table in schemas.TABLES:
+        assert sorted(p.name for p in (root / table).iterdir()) == ["2024"]
+        assert load.read_table(tmp_path, table, "2024").schema.equals(schemas.TABLES[table]), table
+        if table != "documents":
+            assert load.read_table(tmp_path, table, "2024").equals(before[table]), table
+    assert load.recover_bundles(tmp_path) == []
+    warehouse.refresh_views(tmp_path)
+    with warehouse.connect(tmp_path) as con:
+        columns = dict(con.execute("select column_name, column_type from (describe documents)").fetchall())
+    assert columns["story_id"] == "VARCHAR" and columns["published"] == "DATE"
+
+
+def test_upgrade_layout_rewrites_a_bundle_of_an_older_layout_once(tmp_path):
+    """As finish_bundle calls it under the lock (a bundle the start of a run left: another process held it)."""
+    _publish_fixture(tmp_path)
+    root = load.parquet_root(tmp_path)
+    _to_older_columns(tmp_path, "2024", None)
+    with versions.bundle_lock(root, "2024"):
+        assert versions.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
+        assert not versions.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
+    assert load.read_table(tmp_path, "documents", "2024").schema.equals(schemas.TABLES["documents"])
