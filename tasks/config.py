@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 MiB = 2**20
+ZERO_ALLOWED = ("nlp_cache_chars", "dateline_days_before", "dateline_days_after")  # settings that may be 0
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,21 @@ class Config:
     # Candidate pairs less similar than this percent are left out of the clustering (they
     # hardly move an average, and the clustering's time grows with the pairs it holds).
     story_min_edge_percent: int = 5
+    # A dateline's day without a year ('Oct 25', '05/12') takes the year that puts it on the
+    # publication day, at most dateline_days_before days before it (a report filed some days
+    # before it ran), or at most dateline_days_after days after it (time zones: a dateline in
+    # Asia, a publication dated in America); a day/month reading both ways is kept when only
+    # one reading falls in this window (tasks/dates.py). 0 allowed for both.
+    dateline_days_before: int = 7
+    dateline_days_after: int = 1
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
             if isinstance(value, bool):
                 continue
-            if not isinstance(value, int) or value < (0 if name == "nlp_cache_chars" else 1):
-                raise ValueError(f"{name} must be an integer of at least 1 (0 for nlp_cache_chars), got {value!r}")
+            if not isinstance(value, int) or value < (0 if name in ZERO_ALLOWED else 1):
+                zero = ", ".join(ZERO_ALLOWED)
+                raise ValueError(f"{name} must be an integer of at least 1 (0 for {zero}), got {value!r}")
 
     def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
