@@ -5,8 +5,9 @@ RFC 2822, or a date in words such as 'October 25, 2024 10:03 GMT') into the day 
 and, when the text also gives the time and its UTC offset, the instant. `dateline_day(text,
 published_day)` reads a dateline's date ('Oct 25', '3 mars', '5 de diciembre de 2024',
 '25. Oktober', '1996-12-06', '05/12'): a day without a year takes the year that puts it on,
-or up to DATELINE_DAYS_BEFORE days before, the publication day; a numeric day/month that
-reads both ways is kept only when one reading alone fits. What cannot be read, or is
+up to days_before days before, or up to days_after days after the publication day (the run's
+Config.dateline_days_before / dateline_days_after); a numeric day/month that reads both ways
+is kept only when one reading alone fits. What cannot be read, or is
 ambiguous, gives None (the text itself stays in the *_text column: nothing is dropped).
 """
 from __future__ import annotations
@@ -19,9 +20,6 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
-
-DATELINE_DAYS_BEFORE = 7  # a dateline's day is the publication day or at most this many days before it
-DATELINE_DAYS_AFTER = 1  # ... or the next day (time zones: a dateline in Asia, a publication in America)
 
 # Month names of the languages whose datelines tasks/boilerplate_rules.py reads (en, fr, es, de),
 # by the first letters that tell them apart (accents folded, lower case).
@@ -108,8 +106,11 @@ def _month(word: str) -> int | None:
     return None
 
 
-def dateline_day(text: str | None, published_day: date | None) -> date | None:
-    """The day of a dateline's date text; None when it cannot be read or its year is not known."""
+def dateline_day(text: str | None, published_day: date | None, days_before: int, days_after: int) -> date | None:
+    """The day of a dateline's date text; None when it cannot be read or its year is not known.
+    A reading is near the publication day when it is at most days_before days before it or
+    days_after days after it (Config.dateline_days_before / dateline_days_after)."""
+    window = (days_before, days_after)
     if not text or not text.strip():
         return None
     text = " ".join(text.split())
@@ -125,9 +126,9 @@ def dateline_day(text: str | None, published_day: date | None) -> date | None:
         year = _full_year(match["year"]) if match["year"] else None
         a, b = int(match["a"]), int(match["b"])
         candidates += [(year, b, a), (year, a, b)] if a != b else [(year, b, a)]  # day/month, then month/day
-    days = {day for candidate in candidates for day in _days(candidate, published_day)}
+    days = {day for candidate in candidates for day in _days(candidate, published_day, window)}
     if len(days) > 1 and published_day is not None:
-        days = {day for day in days if _near(day, published_day)}  # the reading that fits the publication
+        days = {day for day in days if _near(day, published_day, window)}  # the reading that fits the publication
     return days.pop() if len(days) == 1 else None  # None: unreadable, or readable more than one way
 
 
@@ -135,7 +136,7 @@ def _full_year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
-def _days(candidate: tuple[int | None, int, int], published_day: date | None) -> list[date]:
+def _days(candidate: tuple[int | None, int, int], published_day: date | None, window: tuple[int, int]) -> list[date]:
     year, month, day = candidate
     if year is not None:
         try:
@@ -150,10 +151,11 @@ def _days(candidate: tuple[int | None, int, int], published_day: date | None) ->
             value = date(year, month, day)
         except ValueError:
             continue
-        if _near(value, published_day):
+        if _near(value, published_day, window):
             found.append(value)
     return found
 
 
-def _near(day: date, published_day: date) -> bool:
-    return published_day - timedelta(days=DATELINE_DAYS_BEFORE) <= day <= published_day + timedelta(days=DATELINE_DAYS_AFTER)
+def _near(day: date, published_day: date, window: tuple[int, int]) -> bool:
+    days_before, days_after = window
+    return published_day - timedelta(days=days_before) <= day <= published_day + timedelta(days=days_after)

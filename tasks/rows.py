@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from tasks import dates
+from tasks.config import Config
 from tasks.normalize import content_hash, norm_hash
 
 
@@ -63,8 +64,9 @@ def amount_rows(doc_id: str, amounts) -> list[dict]:
     return [{"doc_id": doc_id, "amount_id": i, **_columns(a)} for i, a in enumerate(amounts)]
 
 
-def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) -> dict:
-    """The documents row; counts holds n_sentences, n_headings, n_entities, n_removed."""
+def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int], config: Config) -> dict:
+    """The documents row; counts holds n_sentences, n_headings, n_entities, n_removed; config is the
+    run's (its dateline_days_before / dateline_days_after date a dateline without a year)."""
     raw, cleaned, meta = prepared.raw, prepared.cleaned, prepared.raw.meta
     page = getattr(prepared, "page", None)  # tasks.ingest.web_page.PageMeta of an HTML page
     sentences = ann.sentences if ann else []
@@ -86,7 +88,9 @@ def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int]) 
         "author": meta.get("author") or _page(page, "author") or getattr(cleaned, "byline", None),
         "agency": cleaned.agency if cleaned else None,
         "dateline_place": cleaned.dateline_place if cleaned else None,
-        "dateline_date": dates.dateline_day(dateline, published.day),
+        "dateline_date": dates.dateline_day(
+            dateline, published.day, config.dateline_days_before, config.dateline_days_after
+        ),
         "dateline_date_text": dateline,
         "lang": lang[0],
         "lang_prob": lang[1],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from tasks import dates, schemas
+from tasks.config import DEFAULT
 
 RENAMED = {"start": "start_char", "end": "end_char"}
 
@@ -45,10 +46,15 @@ def _typed_dates(documents: pa.Table) -> pa.Table:
         "published": pa.array([v.day for v in values], pa.date32()),
         "published_at": pa.array([v.at for v in values], pa.timestamp("us", tz="UTC")),
         "published_text": pa.array(texts, pa.string()),
-        "dateline_date": pa.array([dates.dateline_day(d, v.day) for d, v in zip(datelines, values)], pa.date32()),
+        "dateline_date": pa.array([_dateline_day(d, v.day) for d, v in zip(datelines, values)], pa.date32()),
         "dateline_date_text": pa.array(datelines, pa.string()),
     }
     documents = documents.drop_columns([c for c in typed if c in documents.column_names])
     for column, array in typed.items():
         documents = documents.append_column(column, array)
     return documents
+
+
+def _dateline_day(text, published_day):
+    """An old part's dateline day, with the default Config's window (the run that wrote it did not record one)."""
+    return dates.dateline_day(text, published_day, DEFAULT.dateline_days_before, DEFAULT.dateline_days_after)

@@ -152,7 +152,7 @@ def _child_rows(p: _Prepared) -> dict[str, list[dict]]:
     }
 
 
-def _document_row(p: _Prepared) -> dict:
+def _document_row(p: _Prepared, config: Config) -> dict:
     text = p.cleaned.text if p.status == OK else ""
     ann = p.ann if p.status == OK else None
     sentences = ann.sentences if ann else []
@@ -164,7 +164,7 @@ def _document_row(p: _Prepared) -> dict:
         "n_entities": len(ann.entities) if ann else 0,
         "n_removed": len(removed),
     }
-    return rows_of.document_row(p, text, p.lang, ann, counts)
+    return rows_of.document_row(p, text, p.lang, ann, counts, config)
 
 
 def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> TransformedBatch:
@@ -207,7 +207,7 @@ def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> Tr
                     rows[name] += table_rows
         elif p.cleaned is not None:
             rows["removed"] += rows_of.removed_rows(p.raw.doc_id, p.cleaned.removed)
-        rows["documents"].append(_document_row(p))
+        rows["documents"].append(_document_row(p, config))
     tables = {name: pa.Table.from_pylist(rows[name], schema=schema) for name, schema in schemas.STAGED.items()}
     done = usable()
     entity_counts = Counter((p.cleaned.text[start:end], label) for p in done for start, end, label, _ in p.ann.entities)

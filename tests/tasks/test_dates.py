@@ -3,6 +3,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from tasks import dates
+from tasks.config import DEFAULT
 
 UTC = timezone.utc
 
@@ -65,4 +66,25 @@ PUBLISHED = date(2024, 10, 25)
     ],
 )
 def test_dateline_day(text, published, day):
-    assert dates.dateline_day(text, published) == day
+    assert dates.dateline_day(text, published, DEFAULT.dateline_days_before, DEFAULT.dateline_days_after) == day
+
+
+@pytest.mark.parametrize(
+    "text, published, before, after, day",
+    [
+        ("Oct 2", PUBLISHED, 7, 1, None),  # 23 days before: outside the default window
+        ("Oct 2", PUBLISHED, 30, 1, date(2024, 10, 2)),
+        ("Oct 18", PUBLISHED, 7, 1, date(2024, 10, 18)),  # 7 days before: the default window's edge
+        ("Oct 17", PUBLISHED, 7, 1, None),
+        ("Oct 24", PUBLISHED, 0, 1, None),  # only the publication day or the next
+        ("Oct 26", PUBLISHED, 7, 1, date(2024, 10, 26)),
+        ("Oct 26", PUBLISHED, 7, 0, None),
+        ("Oct 27", PUBLISHED, 7, 2, date(2024, 10, 27)),
+        # 05/12 published 10 December: day/month (5 Dec) fits a 7-day window; with 200 days month/day
+        # (12 May) fits as well, so the date is ambiguous
+        ("05/12", date(2024, 12, 10), 7, 1, date(2024, 12, 5)),
+        ("05/12", date(2024, 12, 10), 220, 1, None),
+    ],
+)
+def test_dateline_window_is_the_runs_setting(text, published, before, after, day):
+    assert dates.dateline_day(text, published, before, after) == day

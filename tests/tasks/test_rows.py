@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 from tasks import rows, schemas
 from tasks.amounts import Amount
+from tasks.config import DEFAULT, Config
 from tasks.quotes import Quote
 
 
@@ -15,13 +16,13 @@ def test_quote_and_amount_rows_fill_every_column_and_nothing_else():
     assert (q["quote_id"], q["speaker_name"], a["amount_id"], a["noun"]) == (0, "Putin", 0, "troop")
 
 
-def _document(meta: dict, dateline_date: str | None) -> dict:
+def _document(meta: dict, dateline_date: str | None, config: Config = DEFAULT) -> dict:
     raw = SimpleNamespace(doc_id="d", source_path="a.txt", ordinal=0, meta=meta)
     cleaned = SimpleNamespace(agency=None, dateline_place="KYIV", dateline_date=dateline_date, byline=None)
     prepared = SimpleNamespace(raw=raw, cleaned=cleaned, title=None, encoding="utf-8", n_chars_raw=4, status="ok",
                                detail="")
     counts = {"n_sentences": 0, "n_headings": 0, "n_entities": 0, "n_removed": 0}
-    row = rows.document_row(prepared, "text", ("en", 1.0), None, counts)
+    row = rows.document_row(prepared, "text", ("en", 1.0), None, counts, config)
     assert list(row) == schemas.DOCUMENTS_STAGED.names
     return row
 
@@ -39,3 +40,12 @@ def test_document_dates_are_typed_and_their_text_kept():
     assert (unreadable["dateline_date"], unreadable["dateline_date_text"]) == (None, "Oct 24")  # no year known
     nothing = _document({}, None)
     assert [nothing[c] for c in ("published", "published_at", "published_text", "dateline_date")] == [None] * 4
+
+
+def test_the_dateline_window_comes_from_the_runs_config():
+    published = {"published": "2024-10-25"}
+    assert _document(published, "Oct 10")["dateline_date"] is None  # 15 days before: outside 7
+    wide = Config(dateline_days_before=30)
+    assert _document(published, "Oct 10", wide)["dateline_date"] == date(2024, 10, 10)
+    assert _document(published, "Oct 26")["dateline_date"] == date(2024, 10, 26)
+    assert _document(published, "Oct 26", Config(dateline_days_after=0))["dateline_date"] is None
