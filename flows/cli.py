@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flows import progress, temporary_server
 from flows.offline import apply_offline_defaults
-from flows.run_summary import newsetl_version, print_outcomes, print_outputs, print_summary, run_summary
+from flows.run_summary import newsetl_version, one_line, print_outcomes, print_outputs, print_summary, run_summary
 from tasks.config import DEFAULT, MiB
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE
 
@@ -286,15 +286,22 @@ def _run(args, server, started: float) -> int:
                     print(f"newsetl: Prefect's temporary server at {api_url}", file=sys.stderr)
             if display:
                 display.note("running")
+            failed = None
             with temporary_server.using(api_url) if api_url else nullcontext():
                 flow = stopping_cleanly(etl)  # SIGINT/SIGTERM: stop within seconds, staging and child processes removed
-                summaries = flow(**_flow_kwargs(args))
+                try:
+                    summaries = flow(**_flow_kwargs(args))
+                except BundlesFailed as exc:  # the others were published: said below, then exit 1
+                    failed, summaries = exc, exc.summaries
+            left = progress.left_entries()  # inbox entries still being written
             if display:
                 for summary in summaries:
                     if summary.outcome != "published":
                         display.outcome(summary.bundle_id, summary.outcome)
+                for bundle in failed.failures if failed else {}:
+                    display.outcome(bundle, "failed")
                 display.note(f"done in {time.perf_counter() - started:.1f} s")
-    except BundlesFailed as exc:
+    except temporary_server.ServerFailed as exc:
         print(f"newsetl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -310,13 +317,18 @@ def _run(args, server, started: float) -> int:
     from tasks.warehouse import warehouse_path
 
     has_warehouse = warehouse_path(args.out).is_file()  # not when an inbox had nothing to read yet
+    failures = failed.failures if failed else {}
     if args.json:
-        print(json.dumps(run_summary(args.out, summaries, has_warehouse, time.perf_counter() - started), indent=2))
+        seconds = time.perf_counter() - started
+        print(json.dumps(run_summary(args.out, summaries, has_warehouse, seconds, failures, left), indent=2))
     elif not args.quiet:
-        print_outcomes(summaries)
+        print_outcomes(summaries, failures, left)
         if has_warehouse:
             print_outputs(args.out)
             print_summary(args.out)
+    if failed:
+        print(f"newsetl: {one_line(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -330,6 +342,9 @@ def _report(args, started: float) -> int:
             api_url = server.wait_ready(temporary_server.startup_timeout()) if server is not None else None
             with temporary_server.using(api_url) if api_url else nullcontext():
                 report(out=args.out)
+    except temporary_server.ServerFailed as exc:
+        print(f"newsetl: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("newsetl: interrupted", file=sys.stderr)
         return 130

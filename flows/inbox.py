@@ -3,7 +3,7 @@
 Which are read now is decided here; which of those are new or changed is decided per bundle by
 its fingerprint (flows/etl.py), so a bundle left in the inbox is processed once and skipped by
 later runs. An entry modified less than `settle_seconds` ago is still being written (a copy, an
-upload): it is left for the next run, which says so. Hidden entries ('.name', e.g. a partial
+upload): it is left for the next run, and the command says so (flows/progress.py hands it over). Hidden entries ('.name', e.g. a partial
 download) are not bundles. Entries that cannot be bundles, or would share a bundle id, are
 reported as failures of the run; the other entries are processed.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from prefect import get_run_logger
 
+from flows import progress
 from tasks.fingerprint import inbox_entries
 from tasks.ingest.bundle_content import inbox_listing
 from tasks.ingest.extract import BundleError, bundle_id_for, check_bundle
@@ -38,9 +39,12 @@ def inbox_bundles(
     """
     logger = get_run_logger()
     folder = check_inbox(inbox)
-    ready, settling = inbox_entries(inbox_listing(folder), time.time(), settle_seconds)
+    listing, now = inbox_listing(folder), time.time()
+    ready, settling = inbox_entries(listing, now, settle_seconds)
+    modified = {entry.name: entry.newest_mtime for entry in listing}
     for name in settling:
         logger.info("inbox %s: %s modified less than %d s ago, still being written: left for the next run", folder, name, settle_seconds)
+        progress.left_for_next_run(name, now - modified[name])  # the command says so (flows/cli.py)
     failures: dict[str, str] = {}
     by_id: dict[str, list[str]] = defaultdict(list)
     for name in ready:

@@ -4,7 +4,8 @@ The flow reports after every batch through `documents_done` (flows/etl.py). That
 always logged to the flow run (Prefect's UI, and its console when nothing else shows
 progress). The `newsetl` command adds a display (flows/cli.py): a bar on a terminal
 (`BarDisplay`, rich), timestamped plain lines otherwise (`LineDisplay`), nothing with
---quiet; it also hands over the bundles' sizes (`expect`) once counted.
+--quiet; it also hands over the bundles' sizes (`expect`) once counted, and takes the inbox
+entries left for the next run (`left_for_next_run`) for the command to print.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from datetime import timedelta
 PROGRESS_RECORD = "newsetl_progress"  # attribute marking progress log records (the display shows them instead)
 
 _expected: dict[str, int] = {}  # bundle id → documents expected
+_left: dict[str, int] = {}  # inbox entry left for the next run (still being written) → seconds since modified
 _lock = threading.Lock()
 _display = None
 
@@ -71,11 +73,25 @@ def documents_done(bundle_id: str, done: int, elapsed: float) -> None:
         _display.update(bundle_id, done, elapsed, total)
 
 
+def left_for_next_run(entry: str, seconds_ago: float) -> None:
+    """Called by the flow (flows/inbox.py): an inbox entry modified `seconds_ago` is still being written."""
+    with _lock:
+        _left[entry] = max(int(seconds_ago), 0)
+
+
+def left_entries() -> dict[str, int]:
+    """The inbox entries left for the next run since `show` was last called, with their seconds since modified."""
+    with _lock:
+        return dict(sorted(_left.items()))
+
+
 def show(display) -> None:
-    """Route progress to `display` (None: only the flow run's log), forgetting the sizes of an earlier run."""
+    """Route progress to `display` (None: only the flow run's log), forgetting the sizes and the
+    inbox entries left for the next run of an earlier run."""
     global _display
     with _lock:
         _expected.clear()
+        _left.clear()
     _display = display
 
 

@@ -14,13 +14,23 @@ def newsetl_version() -> str:
         return "(not installed)"
 
 
-def print_outcomes(summaries) -> None:
-    """One line per bundle: published (with why) or skipped (unchanged)."""
-    if summaries:
+def one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def print_outcomes(summaries, failures: dict | None = None, left: dict | None = None) -> None:
+    """One line per bundle: published (with why), skipped (unchanged) or failed (why); then one per
+    inbox entry left for the next run (still being written)."""
+    failures, left = failures or {}, left or {}
+    if summaries or failures or left:
         print("\nBundles:")
     for s in summaries:
         what = s.outcome if s.outcome != "published" else f"published, {s.n_documents} documents ({s.reason})"
         print(f"  {s.bundle_id}: {what}")
+    for bundle, why in failures.items():
+        print(f"  {bundle}: failed: {one_line(why)}")
+    for entry, seconds in left.items():
+        print(f"  {entry}: left for the next run (modified {seconds} s ago)")
 
 
 def print_outputs(out: str) -> None:
@@ -72,14 +82,21 @@ def plain(value):
     return str(value)
 
 
-def run_summary(out: str, summaries, has_warehouse: bool, seconds: float) -> dict:
-    """What the run printed, as data: bundles (outcome, counts), outputs, corpus summary, statuses."""
+def run_summary(
+    out: str, summaries, has_warehouse: bool, seconds: float, failures: dict | None = None, left: dict | None = None
+) -> dict:
+    """What the command printed, as data: bundles (outcome, counts), failures {bundle: why} and inbox entries
+    left for the next run (a run's only), outputs, corpus summary, statuses."""
     from tasks import schemas, warehouse
 
     out_path = Path(out).resolve()
     summary: dict = {"newsetl": newsetl_version(), "out": str(out_path), "seconds": round(seconds, 2)}
     if summaries is not None:
         summary["bundles"] = plain(summaries)
+        summary["failures"] = {str(bundle): one_line(why) for bundle, why in (failures or {}).items()}
+        summary["left_for_next_run"] = [
+            {"entry": entry, "modified_seconds_ago": seconds_ago} for entry, seconds_ago in (left or {}).items()
+        ]
     if has_warehouse:
         summary["outputs"] = {
             "parquet": str(out_path / "parquet"),

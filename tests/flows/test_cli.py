@@ -133,3 +133,68 @@ def test_json_summary_on_stdout_and_progress_lines_on_stderr(prefect_harness, tm
     assert main(["run", str(SEEDS), "--out", str(out), "--bundle-id", "js", "--quiet"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "" and "documents done" not in captured.err  # unchanged: skipped, and nothing said
+
+
+def _two_bundles(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """Bundles 'good' and 'bad'; the transform fails on every batch of 'bad'."""
+    import tasks.prefect_tasks as prefect_tasks
+
+    folders = []
+    for name in ("good", "bad"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "one.txt").write_text("The council met in Lisbon on Monday. Ministers agreed a new budget for schools.\n")
+        folders.append(folder)
+    real = prefect_tasks.transform_batch
+
+    def failing_on_bad(raws, *args):
+        if any(raw.bundle_id == "bad" for raw in raws):
+            raise RuntimeError("transform exploded\non two lines")
+        return real(raws, *args)
+
+    monkeypatch.setattr(prefect_tasks, "transform_batch", failing_on_bad)
+    return folders[0], folders[1]
+
+
+def test_a_failed_bundle_still_shows_what_was_published(prefect_harness, tmp_path: Path, monkeypatch, capsys):
+    good, bad = _two_bundles(tmp_path, monkeypatch)
+    assert main(["run", str(good), str(bad), "--out", str(tmp_path / "out")]) == 1
+    captured = capsys.readouterr()
+    assert "  good: published, 1 documents (new: no fingerprint published for this bundle)" in captured.out
+    assert "  bad: failed: RuntimeError: transform exploded on two lines\n" in captured.out  # one line
+    assert "Corpus summary" in captured.out and "Outputs in" in captured.out
+    assert re.search(r"^\s+good\s+1\s+1\s", captured.out, re.M)  # the corpus summary's row of the published bundle
+    [line] = [line for line in captured.err.splitlines() if line.startswith("newsetl: bundle(s) failed")]
+    assert "bad (RuntimeError: transform exploded on two lines)" in line
+
+    assert main(["run", str(good), str(bad), "--out", str(tmp_path / "out2"), "--json"]) == 1
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)  # stdout holds the JSON and nothing else
+    assert [(b["bundle_id"], b["outcome"], b["n_documents"]) for b in summary["bundles"]] == [("good", "published", 1)]
+    assert summary["failures"] == {"bad": "RuntimeError: transform exploded on two lines"}
+    assert [row["bundle_id"] for row in summary["corpus_summary"]] == ["good", "(all)"]
+    assert "newsetl: bundle(s) failed: bad (RuntimeError" in captured.err
+
+
+def test_json_summary_of_a_run_without_failures_has_empty_failures(prefect_harness, tmp_path: Path, capsys):
+    assert main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--bundle-id", "ok", "--json", "-q"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["failures"] == {} and summary["left_for_next_run"] == []
+
+
+def test_a_server_that_cannot_start_is_one_line_and_fails_fast(tmp_path: Path, monkeypatch, capsys):
+    import sys
+    import time
+
+    from flows import temporary_server
+
+    script = "print('sqlite3.OperationalError: unable to open database file'); raise SystemExit(3)"
+    monkeypatch.setattr(temporary_server.TemporaryServer, "_command", lambda self, root: [sys.executable, "-c", script])
+    monkeypatch.setattr(temporary_server, "start_early", temporary_server.TemporaryServer)
+    monkeypatch.setattr(temporary_server, "keep_if_needed", lambda server: server)
+    started = time.monotonic()
+    assert main(["run", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet"]) == 1
+    assert time.monotonic() - started < 60  # models are loaded meanwhile; the server is not waited for until the timeout
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("newsetl: Prefect's temporary server could not start (it exited")
+    assert "unable to open database file" in err

@@ -223,3 +223,22 @@ def test_cli_inbox_says_skipped(prefect_harness, tmp_path: Path, capsys):
 def test_cli_refuses(args, message, tmp_path: Path, capsys):
     assert main(["run", *args, "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_cli_says_which_inbox_entries_are_left_for_the_next_run(prefect_harness, tmp_path: Path, capsys):
+    import re
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    _small_bundle(inbox / "arriving")  # modified just now: still being written
+    assert main(["run", "--inbox", str(inbox), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"^Bundles:\n  arriving: left for the next run \(modified \d+ s ago\)$", printed.strip(), re.M)
+    assert "Corpus summary" not in printed  # nothing published yet
+
+    _small_bundle(inbox / "wire")
+    _settle(inbox / "wire")
+    assert main(["run", "--inbox", str(inbox), "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [(b["bundle_id"], b["outcome"]) for b in summary["bundles"]] == [("wire", "published")]
+    [left] = summary["left_for_next_run"]
+    assert left["entry"] == "arriving" and 0 <= left["modified_seconds_ago"] < 60
