@@ -110,3 +110,12 @@ def test_processes_started_during_a_command_log_warnings_only_unless_verbose(mon
     assert "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL" not in os.environ
     with progress.console_logs(verbose=True, quiet=False, display=None):
         assert "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL" not in os.environ
+
+
+def test_inbox_entries_left_for_the_next_run_are_kept_until_the_next_run():
+    progress.show(None)
+    progress.left_for_next_run("zeta.jsonl", 3.7)
+    progress.left_for_next_run("alpha", -0.2)  # a clock a little ahead: never a negative age
+    assert progress.left_entries() == {"alpha": 0, "zeta.jsonl": 3}
+    progress.show(None)  # a new run forgets them
+    assert progress.left_entries() == {}
