@@ -1,4 +1,4 @@
 -- documents: every bundle's rows of the documents table (bundle_id is a column of the files;
 -- the path is relative to the warehouse's folder)
 select *
-from read_parquet('parquet/documents/*/*.parquet', hive_partitioning = false)
+from read_parquet('parquet/documents/*/*.parquet', hive_partitioning = false, union_by_name = true)

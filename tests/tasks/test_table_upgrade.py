@@ -134,3 +134,19 @@ def test_upgrade_layout_rewrites_a_bundle_of_an_older_layout_once(tmp_path):
         assert versions.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
         assert not versions.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
     assert load.read_table(tmp_path, "documents", "2024").schema.equals(schemas.TABLES["documents"])
+
+
+def test_views_read_parts_of_two_layouts_by_column_name(tmp_path):
+    """While the start of a run upgrades bundle after bundle, a reader may meet both layouts:
+    a column the first file lacks must not vanish from the view (union_by_name)."""
+    _publish_fixture(tmp_path)
+    folder = load.bundle_snapshot(tmp_path, "2024") / "documents"
+    data = pq.read_table(folder / "part-00000.parquet")
+    older = data.drop_columns(["story_id"]).replace_schema_metadata(None).slice(0, 1)
+    pq.write_table(older, folder / "part-00000-older.parquet")  # read first (sorted names)
+    warehouse.refresh_views(tmp_path)
+    with warehouse.connect(tmp_path) as con:
+        rows = con.execute("select doc_id, story_id is null from documents order by doc_id").fetchall()
+    assert "story_id" in data.column_names
+    published = zip(data["doc_id"].to_pylist(), data["story_id"].to_pylist())
+    assert rows == [("d0", True)] + [(doc_id, story_id is None) for doc_id, story_id in published]
