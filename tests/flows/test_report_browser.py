@@ -14,6 +14,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -33,6 +34,9 @@ WIDTH, HEIGHT = 1280, 900
 CHART_BLUE = (0x2F, 0x6F, 0x9F)  # tasks.svg_charts.PALETTE[0]
 
 
+APT_SECONDS = 900  # the whole apt-get update + install of chromium; beyond it the tests are skipped
+
+
 def _chromium_or_skip() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
@@ -41,13 +45,18 @@ def _chromium_or_skip() -> str:
         reason = "chromium is not installed and cannot be installed here (needs root and apt-get: apt-get install chromium)"
         print(reason)
         pytest.skip(reason)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    print("installing chromium from Debian's packages (apt-get install -y chromium) ...", flush=True)
-    steps = (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"])
+    print(f"installing chromium from Debian's packages (apt-get install -y chromium, at most {APT_SECONDS} s) ...",
+          flush=True)
+    deadline = time.monotonic() + APT_SECONDS
+    steps = (
+        ["apt-get", "update", "-q"],
+        ["apt-get", "install", "-y", "-q", "-o", "Dpkg::Options::=--force-confdef", "-o",
+         "Dpkg::Options::=--force-confold", "chromium"],
+    )
     for step in steps:
-        done = subprocess.run(step, env=env, capture_output=True, text=True, timeout=1200)
-        if done.returncode != 0:
-            reason = f"chromium could not be installed ({' '.join(step)} failed: {done.stderr.strip()[-300:]})"
+        failure = _apt_step(step, deadline)
+        if failure:
+            reason = f"chromium could not be installed ({' '.join(step)} {failure})"
             print(reason)
             pytest.skip(reason)
     found = shutil.which("chromium")
@@ -56,6 +65,26 @@ def _chromium_or_skip() -> str:
         print(reason)
         pytest.skip(reason)
     return found
+
+
+def _apt_step(step: list[str], deadline: float) -> str | None:
+    """Run one apt-get command, never asking anything and never past deadline: None if it
+    succeeded, else what went wrong. Its output goes to a file (a pipe nobody reads could fill),
+    and it runs in its own process group, so a timeout ends its helpers (dpkg, downloads) too."""
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    with tempfile.TemporaryFile() as output:
+        proc = subprocess.Popen(step, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            code = proc.wait(timeout=max(deadline - time.monotonic(), 1))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return f"did not finish within the {APT_SECONDS} s allowed for installing"
+        if code == 0:
+            return None
+        output.seek(0)
+        return f"failed with exit code {code}: {output.read().decode(errors='replace').strip()[-300:]}"
 
 
 @pytest.fixture(scope="module")
@@ -76,29 +105,45 @@ class Browser:
     def __init__(self, binary: str):
         from websockets.sync.client import connect
 
+        self.ws = None
         self.profile = tempfile.mkdtemp(prefix="newsetl-chromium-")
-        self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 60
-        while not (port_file.exists() and len(port_file.read_text().split()) >= 2):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                err = self.proc.stderr.read().decode(errors="replace")[-2000:] if self.proc.poll() is not None else ""
-                self.close()
-                raise RuntimeError(f"chromium did not start its DevTools endpoint: {err}")
-            time.sleep(0.05)
-        port, path = port_file.read_text().split()[:2]
-        self.ws = connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=30)
-        self.events: list[dict] = []
-        self._id = 0
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.call(f"{domain}.enable", session=True)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=WIDTH, height=HEIGHT,
-                  deviceScaleFactor=1, mobile=False)
+        # Chromium's messages go to a file (a pipe nobody reads would fill and stall it)
+        self.stderr = tempfile.TemporaryFile(prefix="newsetl-chromium-stderr-")
+        try:
+            self.proc = subprocess.Popen(
+                [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+                stdout=subprocess.DEVNULL, stderr=self.stderr,
+            )
+        except BaseException:
+            self.stderr.close()
+            shutil.rmtree(self.profile, ignore_errors=True)
+            raise
+        try:  # from here on, a failure closes Chromium and removes its profile folder
+            port_file = Path(self.profile) / "DevToolsActivePort"
+            deadline = time.monotonic() + 60
+            while not (port_file.exists() and len(port_file.read_text().split()) >= 2):
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"chromium did not start its DevTools endpoint: {self.stderr_tail()}")
+                time.sleep(0.05)
+            port, path = port_file.read_text().split()[:2]
+            self.ws = connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=30)
+            self.events: list[dict] = []
+            self._id = 0
+            target = self.call("Target.createTarget", url="about:blank")["targetId"]
+            self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+            for domain in ("Page", "Runtime", "Log", "Network"):
+                self.call(f"{domain}.enable", session=True)
+            self.call("Emulation.setDeviceMetricsOverride", session=True, width=WIDTH, height=HEIGHT,
+                      deviceScaleFactor=1, mobile=False)
+        except BaseException:
+            self.close()
+            raise
+
+    def stderr_tail(self, chars: int = 2000) -> str:
+        """The end of what Chromium wrote to its stderr so far."""
+        self.stderr.flush()
+        self.stderr.seek(0)
+        return self.stderr.read().decode(errors="replace")[-chars:]
 
     def call(self, method: str, session: bool = False, **params) -> dict:
         self._id += 1
@@ -157,16 +202,20 @@ class Browser:
         return path
 
     def close(self) -> None:
-        if getattr(self, "ws", None) is not None:
-            self.ws.close()
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=20)
-        shutil.rmtree(self.profile, ignore_errors=True)
+        """Close the connection, end Chromium, remove its profile folder (safe to call twice)."""
+        try:
+            if self.ws is not None:
+                self.ws.close()
+        finally:
+            if self.proc.poll() is None:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(timeout=20)
+            self.stderr.close()
+            shutil.rmtree(self.profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +223,66 @@ def browser(chromium):
     b = Browser(chromium)
     yield b
     b.close()
+
+
+def _recording(monkeypatch) -> tuple[list, list]:
+    """(Chromium processes started, profile folders made) by Browser from now on."""
+    procs, profiles = [], []
+    real_popen, real_mkdtemp = subprocess.Popen, tempfile.mkdtemp
+
+    def popen(*args, **kwargs):
+        procs.append(real_popen(*args, **kwargs))
+        return procs[-1]
+
+    def mkdtemp(*args, **kwargs):
+        profiles.append(real_mkdtemp(*args, **kwargs))
+        return profiles[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)
+    return procs, profiles
+
+
+def test_a_browser_that_fails_to_start_leaves_nothing_behind(chromium, monkeypatch):
+    """A failure after Chromium started (here: the DevTools call that opens the tab) ends the
+    process and removes its profile folder."""
+    procs, profiles = _recording(monkeypatch)
+
+    def refuse(self, method, session=False, **params):
+        raise RuntimeError(f"{method}: refused by the test")
+
+    monkeypatch.setattr(Browser, "call", refuse)
+    with pytest.raises(RuntimeError, match="Target.createTarget: refused"):
+        Browser(chromium)
+    assert len(procs) == 1 and procs[0].poll() is not None
+    assert len(profiles) == 1 and not Path(profiles[0]).exists()
+
+
+def test_a_chromium_that_exits_at_once_is_reported_with_its_stderr(tmp_path, monkeypatch):
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nhead -c 200000 /dev/zero | tr '\\0' x >&2\necho 'no display here' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    procs, profiles = _recording(monkeypatch)
+    with pytest.raises(RuntimeError, match="did not start its DevTools endpoint: x*no display here"):
+        Browser(str(fake))  # 200 kB of stderr first: more than a pipe holds
+    assert procs[0].poll() == 1 and not Path(profiles[0]).exists()
+
+
+def test_an_apt_step_that_hangs_is_ended_with_its_helpers(tmp_path):
+    """The install of Chromium cannot hang the test run: past its deadline the step and the
+    processes it started are killed and the reason returned (the tests are then skipped)."""
+    pid_file = tmp_path / "helper.pid"
+    hang = ["sh", "-c", f"sleep 300 & echo $! > {pid_file}; wait"]
+    started = time.monotonic()
+    assert "did not finish within" in _apt_step(hang, time.monotonic() + 1)
+    assert time.monotonic() - started < 30
+    helper = int(pid_file.read_text())
+    time.sleep(0.2)
+    assert not Path(f"/proc/{helper}").exists() or "Z" in Path(f"/proc/{helper}/stat").read_text().split()[2]
+    assert _apt_step(["sh", "-c", "echo broken >&2; exit 100"], time.monotonic() + 30) == (
+        "failed with exit code 100: broken"
+    )
+    assert _apt_step(["true"], time.monotonic() + 30) is None
 
 
 def _ink(path: Path) -> tuple[float, int, int]:
