@@ -275,14 +275,18 @@ def _publish_version_from(
     sources: Callable[[str], Path | None],
     fill: Callable[[Path | None, Path, str], None],
     layout: str | None,
+    fingerprint: str | None = None,
 ) -> None:
     """Build a new complete version `v-<kind>-<uuid>`, table by table: fill(sources(table),
-    version/<table>, table) (the source folder or None), then make it `current`."""
+    version/<table>, table) (the source folder or None), with `fingerprint` as its FINGERPRINT
+    if given, then make it `current`."""
     name = f"{VERSION_PREFIX}{kind}-{uuid.uuid4().hex}"
     version = bundle_dir(root, bundle_id) / name
     for table in tables:
         (version / table).mkdir(parents=True)
         fill(sources(table), version / table, table)
+    if fingerprint is not None:
+        (version / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
     mark_complete(version, layout)
     switch_current(root, bundle_id, name)
 
@@ -375,7 +379,8 @@ def upgrade_layout(
     an empty part for a table without one) into a new complete version, recording `layout`,
     that becomes `current`; then each old entry takes its new name ROOT/<table>/<id> in one
     rename (a real directory is first exchanged with a symlink), so a reader sees each table
-    under one name and in one layout at any moment. Safe to run again after a crash at any
+    under one name and in one layout at any moment. The new version keeps the FINGERPRINT
+    of the one it upgrades (its pipeline names the older layout). Safe to run again after a crash at any
     step. True if there was work to do.
     """
     old = old_layout_tables(root, bundle_id, tables)
@@ -397,7 +402,10 @@ def upgrade_layout(
         if not parts:
             rewrite(None, dst / "part-00000.parquet", table)
 
-    _publish_version_from(root, bundle_id, tables, "upgraded", source, rewrite_parts, layout)
+    # the rows are still those of the recorded fingerprint, whose pipeline names the older layout
+    # (or none): the next run reprocesses the bundle and says why ("changed: pipeline (layout)")
+    kept = published_fingerprint(root, bundle_id)
+    _publish_version_from(root, bundle_id, tables, "upgraded", source, rewrite_parts, layout, kept)
     for table in old:
         path, new = old_link_path(root, table, bundle_id), link_path(root, table, bundle_id)
         if not path.is_symlink():  # a real directory: becomes a symlink in one exchange

@@ -101,6 +101,26 @@ def test_unchanged_bundle_is_skipped_and_untouched(prefect_harness, tmp_path: Pa
     assert "June" in bundle_rows(out, "wire")["documents"][1]["text"]
 
 
+def test_a_newer_newsetl_reprocesses_an_unchanged_bundle_once(prefect_harness, tmp_path: Path, monkeypatch):
+    """Other code (its .py/.sql digest) or another table layout: the pipeline version changes even
+    when the package version does not; a bundle published in another layout is upgraded first."""
+    from flows.etl import etl
+    from tasks import load, package_source
+
+    bundle, out = _small_bundle(tmp_path / "wire"), tmp_path / "out"
+    etl(bundles=[str(bundle)], out=str(out))
+    monkeypatch.setattr(package_source, "code_digest", lambda: "0000000000000000")
+    assert _outcomes(etl(bundles=[str(bundle)], out=str(out))) == [("wire", "published", "changed: pipeline (code)")]
+    assert _outcomes(etl(bundles=[str(bundle)], out=str(out)))[0][1] == "skipped (unchanged)"
+
+    monkeypatch.setattr(load, "LAYOUT", "a-newer-layout")
+    assert versions.bundles_to_upgrade(parquet_root(out), list(load.schemas.TABLES), load.LAYOUT) == ["wire"]
+    changed = etl(bundles=[str(bundle)], out=str(out))
+    assert _outcomes(changed) == [("wire", "published", "changed: pipeline (layout)")]
+    assert versions.recorded_layout(load.bundle_snapshot(out, "wire")) == "a-newer-layout"
+    assert versions.bundles_to_upgrade(parquet_root(out), list(load.schemas.TABLES), load.LAYOUT) == []
+
+
 def test_a_bundle_changed_while_read_is_read_again_next_time(prefect_harness, tmp_path: Path, monkeypatch):
     import flows.etl
 

@@ -48,6 +48,7 @@ def test_a_bundle_whose_version_records_another_layout_or_none_is_to_upgrade(tmp
     assert versions.bundles_to_upgrade(tmp_path, tables, "L1") == []
     assert versions.bundles_to_upgrade(tmp_path, tables, "L2") == ["b"]
     (versions.bundle_dir(tmp_path, "b") / "v-one" / versions.LAYOUT).unlink()  # an older newsetl's version
+    assert versions.record_fingerprint(tmp_path, "b", "v-one", '{"pipeline": "older"}')
     assert versions.recorded_layout(versions.bundle_dir(tmp_path, "b") / "v-one") is None
     assert versions.bundles_to_upgrade(tmp_path, tables, "L1") == ["b"]
 
@@ -63,6 +64,7 @@ def test_a_bundle_whose_version_records_another_layout_or_none_is_to_upgrade(tmp
     current = versions.version_of(folder, versions.CURRENT)
     assert current.startswith("v-upgraded-") and versions.version_of(folder, versions.PREVIOUS) == "v-one"
     assert versions.recorded_layout(folder / current) == "L1"
+    assert versions.published_fingerprint(tmp_path, "b") == '{"pipeline": "older"}'  # kept: reprocessed, saying why
     assert not versions.upgrade_layout(tmp_path, "b", tables, rewrite, "L1")
     assert versions.bundles_to_upgrade(tmp_path, tables, "L1") == []
 
