@@ -66,7 +66,10 @@ def safe_url(url: object) -> str | None:
     """url if it is an http(s) address (never javascript:, data: or a local path), else None."""
     if not isinstance(url, str):
         return None
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. 'http://[abc/x': an unclosed IPv6 bracket
+        return None
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
@@ -128,7 +131,7 @@ def cell(column: str, value: object, row: dict, lookup: dict[str, DocLink]) -> t
         )
         return f"<ul class='docs'>{items}</ul>", "docs", None
     if column == "url":
-        url = safe_url(value)
+        url = safe_url(value)  # a url safe_url accepts splits without error
         return (f"<a href='{esc(url)}' rel='noopener noreferrer'>{esc(urlsplit(url).netloc)}</a>" if url else esc(value)), "", None
     if column in ("lang",) and isinstance(value, str):
         return esc(language_name(value)), "", None

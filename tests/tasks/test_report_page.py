@@ -118,7 +118,8 @@ def test_stories_section_before_and_after_story_ids():
 
 def test_safe_url():
     assert report_cells.safe_url("https://a.org/x") == "https://a.org/x"
-    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "/etc/passwd", "file:///x", "http://", None, 3):
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "/etc/passwd", "file:///x", "http://",
+                "http://[abc/x", None, 3):
         assert report_cells.safe_url(bad) is None, bad
 
 
