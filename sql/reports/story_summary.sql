@@ -78,7 +78,7 @@ conflicts as (
         story_id,
         count(distinct (kind, subject, unit)) as n_conflicts,
         list(
-            subject || ' ' || if(value = round(value), format('{:,}', value::hugeint), format('{:,}', value))
+            subject || ' ' || if(value = round(value) and abs(value) < 1e18, format('{:,}', value::bigint), format('{:,}', value))
             || coalesce(' ' || unit, '')
             order by subject, value
         )[1:5] as top

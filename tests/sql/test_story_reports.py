@@ -34,6 +34,7 @@ AMOUNTS = [  # doc_id, sent_id, value, noun, text
     ("a2", 0, 7500.0, "container", "7,500 containers"),
     ("a2", 1, 30000.0, "person", "30,000 people"),
     ("b1", 0, 12.0, "person", "12 people"),
+    ("b1", 0, 9e41, "person", "900,000,…,000 people"),  # a value no integer type holds
 ]
 QUOTES = [("a1", "Maria Silva"), ("a2", "Maria Silva"), ("b1", "Maria Silva"), ("b1", None)]
 
@@ -78,7 +79,8 @@ def report(con, name: str) -> list[dict]:
 
 def test_conflicts_are_one_fact_within_one_story(con):
     rows = report(con, "conflicting_amounts")
-    assert {(r["story_id"], r["subject"], r["value"]) for r in rows} == {(A, "container", 4000.0), (A, "container", 7500.0)}
+    assert {(r["story_id"], r["subject"], r["value"]) for r in rows} == {
+        (A, "container", 4000.0), (A, "container", 7500.0), (B, "person", 12.0), (B, "person", 9e41)}
     by_value = {r["value"]: r for r in rows}
     assert by_value[7500.0]["evidence"] == SENTENCES[3][2]
     assert (by_value[7500.0]["evidence_headline"], by_value[7500.0]["evidence_outlet"]) == ("Headline a2", "Port Daily")
@@ -114,4 +116,5 @@ def test_story_summary_one_row_per_story(con):
     assert a["conflicts"] == "container 4,000 | container 7,500" and "The union met on Tuesday." in a["shared_claims"]
     assert a["outlet_additions"].startswith("Harbour Times: 7 sentences of its own")
     assert "Coast Wire: 1 sentence of its own, e.g. Customs officers went home." in a["outlet_additions"]
-    assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (0, 0)
+    assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (1, 0)
+    assert rows[B]["conflicts"] == "person 12 | person 9e+41"
