@@ -1,10 +1,10 @@
 -- story_claims: each body sentence's claim within its story. claim_id groups the matching
--- sentences of one bundle, but a story spans bundles: claims of different bundles of one story
--- that share a wording (norm_hash) are one story claim, named by the smallest (bundle_id,
--- claim_id) among the claims sharing a wording with it. A wording of fewer than 3 words (runs of
--- letters, as tasks/crossdoc.MIN_CLAIM_WORDS) links nothing. A document without a story is a
--- story of its own here (story_key; story_id stays null).
-with claimed as (
+-- sentences of one bundle, but a story spans bundles: claims of one story that share a wording
+-- (norm_hash), directly or through other claims, are one story claim, named by the smallest
+-- (bundle_id, claim_id) among them. A wording of fewer than 3 words (runs of letters, as
+-- tasks/crossdoc.MIN_CLAIM_WORDS) links nothing. A document without a story is a story of its
+-- own here (story_key; story_id stays null).
+with recursive claimed as (
     select
         d.story_id,
         coalesce(d.story_id, 'document:' || s.bundle_id || '/' || s.doc_id) as story_key,
@@ -19,25 +19,50 @@ with claimed as (
     where s.claim_id is not null
 ),
 
-wording_claims as (
+shared_wordings as (
+    -- wordings that more than one claim of a story carries (within a bundle a wording is one claim)
     select
         story_key,
-        norm_hash,
-        min(claim) as first_claim
+        norm_hash
     from claimed
     where links
     group by story_key, norm_hash
+    having count(distinct claim) > 1
+),
+
+claim_edges as (
+    select distinct
+        a.story_key,
+        a.claim as from_claim,
+        b.claim as to_claim
+    from shared_wordings as w
+    inner join claimed as a using (story_key, norm_hash)
+    inner join claimed as b using (story_key, norm_hash)
+),
+
+reachable (story_key, from_claim, to_claim) as (
+    select
+        story_key,
+        from_claim,
+        to_claim
+    from claim_edges
+    union
+    select
+        r.story_key,
+        r.from_claim,
+        e.to_claim
+    from reachable as r
+    inner join claim_edges as e
+        on e.story_key = r.story_key and e.from_claim = r.to_claim
 ),
 
 claim_names as (
     select
-        c.story_key,
-        c.claim,
-        min(w.first_claim) as story_claim
-    from claimed as c
-    inner join wording_claims as w using (story_key, norm_hash)
-    where c.links
-    group by c.story_key, c.claim
+        story_key,
+        from_claim as claim,
+        min(to_claim) as story_claim
+    from reachable
+    group by story_key, from_claim
 )
 
 select

@@ -118,3 +118,21 @@ def test_story_summary_one_row_per_story(con):
     assert "Coast Wire: 1 sentence of its own, e.g. Customs officers went home." in a["outlet_additions"]
     assert (rows[B]["n_conflicts"], rows[B]["n_shared_claims"]) == (1, 0)
     assert rows[B]["conflicts"] == "person 12 | person 9e+41"
+
+
+def test_claims_join_through_other_bundles():
+    """Bundle 1's claim has wordings h1 and h2, bundle 2's h2 and h3, bundle 3's h3 only: one claim."""
+    con = duckdb.connect()
+    con.execute("create table documents as select * from (values ('b1', 'd1', 'S'), ('b2', 'd2', 'S'), "
+                "('b3', 'd3', 'S')) t(bundle_id, doc_id, story_id)")
+    words = {"h1": "The first wording of it.", "h2": "The second wording of it.", "h3": "The third wording of it."}
+    rows = [("b1", "d1", 0, "h1", "c"), ("b1", "d1", 1, "h2", "c"), ("b2", "d2", 0, "h2", "k"),
+            ("b2", "d2", 1, "h3", "k"), ("b3", "d3", 0, "h3", "z"), ("b3", "d3", 1, "h4", "y")]
+    con.execute("create table sentences (bundle_id varchar, doc_id varchar, sent_id bigint, norm_hash varchar, "
+                "claim_id varchar, text varchar)")
+    con.executemany("insert into sentences values (?, ?, ?, ?, ?, ?)",
+                    [(*r, words.get(r[3], "Another thing said here.")) for r in rows])
+    view = (SQL_DIR / "views" / "story_claims.sql").read_text()
+    claims = con.sql(f"select bundle_id, sent_id, claim_bundle_id, claim_id from ({view}) order by all").fetchall()
+    assert claims == [("b1", 0, "b1", "c"), ("b1", 1, "b1", "c"), ("b2", 0, "b1", "c"), ("b2", 1, "b1", "c"),
+                      ("b3", 0, "b1", "c"), ("b3", 1, "b3", "y")]
