@@ -1,6 +1,7 @@
 -- consensus: within one story, claims (matching sentences, across the story's bundles: view
 -- story_claims) carried by several of its documents; documents names up to ten of them
--- (n_documents counts them all); claim_bundle_id and claim_id name the claim
+-- (n_documents counts them all; one of another bundle than the claim's as bundle_id/source_path);
+-- bundle_id and claim_id name the claim
 with claim_sentences as (
     select
         c.story_id,
@@ -27,7 +28,9 @@ claims as (
         count(distinct outlet_key) as n_outlets,
         count(distinct text) as n_wordings,
         arg_min(text, (bundle_id, source_path, sent_id)) as claim_text,
-        list_sort(list(distinct source_path))[1:10] as documents
+        -- a document of another bundle than the claim's is named bundle_id/source_path (paths repeat across bundles)
+        list_sort(list(distinct if(bundle_id = claim_bundle_id, source_path, bundle_id || '/' || source_path)))[1:10]
+            as documents
     from claim_sentences
     group by story_key, claim_bundle_id, claim_id
 )

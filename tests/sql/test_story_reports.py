@@ -93,6 +93,7 @@ def test_consensus_counts_documents_of_the_same_story(con):
         (A, "b", "a1:1", 2, 2),  # a1 in bundle b and c1 in bundle b2 say it in the same words
         (A, "b", "x:shared", 2, 2),
     ]
+    assert rows[0]["documents"] == "a1.txt | b2/c1.txt"  # a document of another bundle says which
 
 
 def test_unique_contributions_are_capped_per_document(con):
