@@ -123,7 +123,8 @@ def published(tmp_path_factory, run_env, big_bundle) -> Path:
         _session_left(killed.pid, settle=0)  # kill -9 cannot clean up: its Prefect server lives on
     assert left_behind.is_dir()
     done = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--out", str(out), "--bundle-id", "old"],
+        # --verbose: the sweep is logged at INFO, which the command shows only then
+        [sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--out", str(out), "--bundle-id", "old", "--verbose"],
         cwd=REPO,
         env=run_env,
         capture_output=True,
