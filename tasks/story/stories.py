@@ -199,6 +199,7 @@ def assign_stories(
     old_docs = STORY_DOCUMENTS.empty_table() if state_documents is None else state_documents.select(STORY_DOCUMENTS.names)
     old_terms = STORY_TERMS.empty_table() if state_terms is None else state_terms.select(STORY_TERMS.names)
     old_docs = old_docs.filter(pc.invert(pc.is_in(old_docs["doc_id"], mine)))
+    taken = set(pc.unique(old_docs["story_id"]).to_pylist())  # every story id in OUT, in the window or not
     old_docs = _in_window(old_docs, batch.published, config.story_window_days)
     old_terms = old_terms.filter(pc.is_in(old_terms["doc_id"], old_docs["doc_id"]))
     n_old, n = old_docs.num_rows, old_docs.num_rows + n_new
@@ -224,8 +225,7 @@ def assign_stories(
 
     story_of_cluster: dict[int, str] = {labels[i]: old_story[i] for i in range(n_old)}
     order = sorted(range(n_new), key=lambda k: (batch.published[k] or date.max, k))
-    for k in order:  # a new story is named after its first document
-        story_of_cluster.setdefault(labels[n_old + k], batch.doc_ids[k])
+    _name_new_stories(story_of_cluster, [(labels[n_old + k], batch.doc_ids[k]) for k in order], taken)
     story_of = {d: story_of_cluster[labels[n_old + k]] for k, d in enumerate(batch.doc_ids)}
     n_joined = sum(labels[n_old + k] < n_old for k in range(n_new))  # clusters are named by their smallest item
     table = pa.table(
@@ -239,6 +239,30 @@ def assign_stories(
     )
     n_stories = len(set(story_of.values()) - set(old_story))
     return Assignment(story_of, table, batch.terms.cast(STORY_TERMS), n_stories, n_joined, len(keys))
+
+
+def _name_new_stories(story_of_cluster: dict[int, str], members: list[tuple[int, str]], taken: set) -> None:
+    """Name each cluster not yet named after its first document (members: (cluster, doc_id) in
+    order) whose doc_id is no story of OUT yet: when a bundle is run again with other text, its
+    first document's old story may live on in other bundles' documents, and two events must
+    never share an id. A cluster whose every doc_id is taken gets its first one + '~N'."""
+    used = set(taken) | set(story_of_cluster.values())
+    unnamed: dict[int, str] = {}
+    for cluster, doc_id in members:
+        if cluster in story_of_cluster:
+            continue
+        if doc_id not in used:
+            story_of_cluster[cluster] = doc_id
+            used.add(doc_id)
+        else:
+            unnamed.setdefault(cluster, doc_id)
+    for cluster, doc_id in unnamed.items():
+        if cluster not in story_of_cluster:
+            n = 1
+            while f"{doc_id}~{n}" in used:
+                n += 1
+            story_of_cluster[cluster] = f"{doc_id}~{n}"
+            used.add(story_of_cluster[cluster])
 
 
 def _in_window(state: pa.Table, published: list[date | None], days: int) -> pa.Table:

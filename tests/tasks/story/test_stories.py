@@ -147,3 +147,14 @@ def test_a_compact_batch_groups_as_the_documents_do():
     assert halves.doc_ids == [d.doc_id for d in docs]
     assert assign_stories(halves, None, None, RUN).story_of == assign_stories(docs, None, None, RUN).story_of
     assert halves.terms.num_rows == sum(len(d.terms) for d in docs)
+
+
+def test_a_rerun_with_other_text_never_reuses_a_story_id_other_documents_keep():
+    day1 = assign_stories(_bundle("f", FLOOD[:1]), None, None, date(2026, 3, 1))
+    day2 = assign_stories(_bundle("g", FLOOD[1:]), day1.documents, day1.terms, RUN)
+    assert set(day2.story_of.values()) == {"f0"}
+    state_docs = pa.concat_tables([day1.documents, day2.documents])
+    state_terms = pa.concat_tables([day1.terms, day2.terms])
+    # bundle f again, its document now about another event: story f0 lives on in g0, g1
+    again = assign_stories(_bundle("f", JERSEYS[:1]), state_docs, state_terms, RUN)
+    assert again.story_of == {"f0": "f0~1"} and again.n_new_stories == 1
