@@ -25,6 +25,11 @@ from tasks.story.rarity import rarity
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 POSSESSIVE = re.compile(r"['’]s$")
 MIN_LETTERS = 3
+# Scripts written without spaces between words (Thai, Japanese kana, Chinese characters, Korean
+# syllables): a run of them is one 'word' to WORD, so it is cut into overlapping character
+# pairs instead (the usual terms for such text when no segmenter is at hand; wordfreq's
+# segmenters need jieba or MeCab, which newsetl does not install).
+NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 ENTITY_PREFIX = "e:"
 # Labels of names (spaCy English: OntoNotes; French and others: WikiNER PER/LOC/ORG/MISC).
 NAME_LABELS = frozenset(
@@ -95,10 +100,16 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 def word_counts(text: str, lang: str) -> Counter:
     """Content words of text: lower case, possessive 's dropped, plural folded unless written
-    with a capital inside a sentence (a name: 'Davis' stays 'davis')."""
+    with a capital inside a sentence (a name: 'Davis' stays 'davis'); in scripts written
+    without spaces, the pairs of adjacent characters ('北京暴雨' → 北京, 京暴, 暴雨)."""
     stops = stop_words(lang)
     counts: Counter = Counter()
     for match in WORD.finditer(text):
+        if NO_SPACE_SCRIPT.search(match.group()):
+            for run in NO_SPACE_SCRIPT.findall(match.group()):
+                counts.update(run[i : i + 2] for i in range(len(run) - 1))
+            counts.update(p.lower() for p in NO_SPACE_SCRIPT.split(match.group()) if len(p) >= MIN_LETTERS)
+            continue
         word = POSSESSIVE.sub("", match.group()).replace("’", "'")
         lower = word.lower()
         if len(lower) < MIN_LETTERS or lower in stops:

@@ -158,3 +158,12 @@ def test_a_rerun_with_other_text_never_reuses_a_story_id_other_documents_keep():
     # bundle f again, its document now about another event: story f0 lives on in g0, g1
     again = assign_stories(_bundle("f", JERSEYS[:1]), state_docs, state_terms, RUN)
     assert again.story_of == {"f0": "f0~1"} and again.n_new_stories == 1
+
+
+def test_chinese_articles_about_one_event_share_a_story():
+    storm = ["北京市周一遭遇特大暴雨，全市中小学停课一天，地铁部分线路暂停运营。",
+             "特大暴雨袭击北京，中小学停课，多条地铁线路暂停运营，市民出行受阻。"]
+    other = "上海国际电影节周六开幕，多部新片举行全球首映，影迷排队入场。"
+    docs = [StoryDocument(f"z{i}", document_terms(t, "zh"), None) for i, t in enumerate([*storm, other])]
+    result = assign_stories(docs, None, None, RUN)
+    assert result.story_of == {"z0": "z0", "z1": "z0", "z2": "z2"}

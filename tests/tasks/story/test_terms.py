@@ -54,3 +54,9 @@ def test_title_counts_like_text_and_languages_have_their_stop_words():
     assert "bushmaster" in document_terms("Families sued the gun maker.", "en", title="Families sue Bushmaster")
     french = document_terms("Les députés ont voté la loi avec les sénateurs.", "fr")
     assert "les" not in french and "députés" not in french and "député" in french
+
+
+def test_scripts_without_spaces_give_character_pairs():
+    counts = word_counts("北京暴雨，北京停课。iPhone手机", "zh")
+    assert counts["北京"] == 2 and counts["暴雨"] == 1 and counts["手机"] == 1 and counts["iphone"] == 1
+    assert "北京暴雨" not in counts and "北京停课" not in counts
