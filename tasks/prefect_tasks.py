@@ -25,7 +25,7 @@ from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
 from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
-from tasks.story.stories import Assignment, StoryBatch, assign_stories, story_documents
+from tasks.story.stories import Assignment, StoryBatch, assign_stories, state_window, story_documents
 from tasks.transform import transform_batch
 
 
@@ -151,8 +151,11 @@ def assign_bundle_stories(out: str, staging: Path, bundle_id: str, config: Confi
         batches.append(StoryBatch.of(found))
         notices += noticed
     grouped = StoryBatch.concat(batches)
-    state_documents, state_terms = story_state.read_state(out, leave_out=bundle_id)
-    result = assign_stories(grouped, state_documents, state_terms, datetime.now(timezone.utc).date(), config)
+    run_date = datetime.now(timezone.utc).date()
+    state_documents = story_state.read_documents(out, leave_out=bundle_id)
+    near = state_window(state_documents, grouped.published, run_date, config.story_window_days)
+    state_terms = story_state.read_terms(out, near["doc_id"], leave_out=bundle_id)
+    result = assign_stories(grouped, state_documents, state_terms, run_date, config)
     get_run_logger().info(
         "bundle %s: %d documents in %d stories (%d new; %d documents joined stories of %d earlier documents), "
         "%d notices without a story, %d candidate pairs, in %.1f s",

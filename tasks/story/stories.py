@@ -200,7 +200,7 @@ def assign_stories(
     old_terms = STORY_TERMS.empty_table() if state_terms is None else state_terms.select(STORY_TERMS.names)
     old_docs = old_docs.filter(pc.invert(pc.is_in(old_docs["doc_id"], mine)))
     taken = set(pc.unique(old_docs["story_id"]).to_pylist())  # every story id in OUT, in the window or not
-    old_docs = _in_window(old_docs, batch.published, config.story_window_days)
+    old_docs = state_window(old_docs, batch.published, run_date, config.story_window_days)
     old_terms = old_terms.filter(pc.is_in(old_terms["doc_id"], old_docs["doc_id"]))
     n_old, n = old_docs.num_rows, old_docs.num_rows + n_new
     old_story = old_docs["story_id"].to_pylist()
@@ -265,18 +265,21 @@ def _name_new_stories(story_of_cluster: dict[int, str], members: list[tuple[int,
             used.add(story_of_cluster[cluster])
 
 
-def _in_window(state: pa.Table, published: list[date | None], days: int) -> pa.Table:
-    """The state documents that a document of the bundle may be compared with: all of them if
-    one of the bundle's documents has no date, else those undated or published within `days`
-    of the bundle's dates (the rest could never pair: they are not even read into the matrix)."""
-    if not state.num_rows or not published or any(p is None for p in published):
-        return state
-    first, last = min(published), max(published)
-    dates = state["published_date"]
-    low = pa.scalar(first.toordinal() - days - date(1970, 1, 1).toordinal(), pa.int32()).cast(pa.date32())
-    high = pa.scalar(last.toordinal() + days - date(1970, 1, 1).toordinal(), pa.int32()).cast(pa.date32())
-    near = pc.and_(pc.greater_equal(dates, low), pc.less_equal(dates, high))
-    return state.filter(pc.or_(pc.is_null(dates), pc.fill_null(near, False)))
+def state_window(state: pa.Table, published: list[date | None], run_date: date, days: int) -> pa.Table:
+    """The state documents (STORY_DOCUMENTS rows) that a bundle's documents may be compared
+    with: those whose day (published_date, else seen_date: the day a run first saw them) is
+    within `days` of a bundle document's day (published, else run_date). The rest could never
+    pair: they are not read into the matrix, and their terms need not be read at all."""
+    if not state.num_rows or not published:
+        return state.slice(0, 0)
+    days_of_bundle = [p or run_date for p in published]
+    first, last = min(days_of_bundle), max(days_of_bundle)
+    epoch = date(1970, 1, 1).toordinal()
+    low = pa.scalar(first.toordinal() - days - epoch, pa.int32()).cast(pa.date32())
+    high = pa.scalar(last.toordinal() + days - epoch, pa.int32()).cast(pa.date32())
+    day = pc.coalesce(state["published_date"], state["seen_date"])
+    near = pc.and_(pc.greater_equal(day, low), pc.less_equal(day, high))
+    return state.filter(pc.fill_null(near, True))
 
 
 def _term_table(documents: list[StoryDocument]) -> pa.Table:

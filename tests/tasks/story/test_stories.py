@@ -167,3 +167,14 @@ def test_chinese_articles_about_one_event_share_a_story():
     docs = [StoryDocument(f"z{i}", document_terms(t, "zh"), None) for i, t in enumerate([*storm, other])]
     result = assign_stories(docs, None, None, RUN)
     assert result.story_of == {"z0": "z0", "z1": "z0", "z2": "z2"}
+
+
+def test_the_state_window_uses_the_day_a_document_was_seen_when_it_has_no_date():
+    from tasks.story.stories import state_window
+
+    day1 = assign_stories([_doc("dated", FLOOD[0], date(2026, 2, 27)), _doc("seen_long_ago", FLOOD[1])],
+                          None, None, date(2025, 6, 1))
+    near = state_window(day1.documents, [None], RUN, 7)  # an undated new document: the run's day
+    assert near["doc_id"].to_pylist() == ["dated"]
+    assert state_window(day1.documents, [date(2025, 6, 3)], RUN, 7)["doc_id"].to_pylist() == ["seen_long_ago"]
+    assert state_window(day1.documents, [], RUN, 7).num_rows == 0
