@@ -76,6 +76,9 @@ class Config:
     # (results tables, standings) read as the language of the names: on CoNLL-2003 test
     # 5 English tables were da/de/nl, and their entities were lost.
     lang_prose_percent: int = 34
+    # ...and at least this many letters in its plain words ('LIKE us on:' has 4, "Men's
+    # singles" 7; 'unq unq unq unq' counts once): shorter lines are table cells, not prose.
+    lang_prose_min_letters: int = 10
     # Inbox mode (`newsetl run --inbox DIR`): an entry of DIR modified less than this many
     # seconds ago (for a folder: anything in it) is taken to be still being written (a copy,
     # an upload) and is left for the next run, which says so. Not part of the fingerprint.
@@ -98,6 +101,12 @@ class Config:
     # Candidate pairs less similar than this percent are left out of the clustering (they
     # hardly move an average, and the clustering's time grows with the pairs it holds).
     story_min_edge_percent: int = 5
+    # Content words of fewer letters are no story terms (in scripts written without spaces
+    # every pair of characters is a term).
+    story_min_letters: int = 3
+    # A document at least this percent of whose words are in known non-article notices
+    # (web-archive crawl pages, 'enable JavaScript', 'page not found') gets no story.
+    story_notice_percent: int = 50
     # A dateline's day without a year ('Oct 25', '05/12') takes the year that puts it on the
     # publication day, at most dateline_days_before days before it (a report filed some days
     # before it ran), or at most dateline_days_after days after it (time zones: a dateline in

@@ -14,7 +14,7 @@ within half a point of the high-accuracy mode over all languages, and better cal
 
 A document is judged on its prose lines: lines of which at least `prose_percent` of the
 words are written without capitals or digits, and whose distinct plain words hold at
-least PROSE_MIN_LETTERS letters (addresses such as URLs are not words). Lines of names and figures (results tables, standings, lists of teams or
+least Config.lang_prose_min_letters letters (addresses such as URLs are not words). Lines of names and figures (results tables, standings, lists of teams or
 players, all-caps headlines) read as whatever language their names come from: an English
 ski-results table was German at 0.9997. A text without such a line (a title, a word, a
 table alone) is judged whole. Scripts without capitals count as plain words.
@@ -37,7 +37,6 @@ from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from tasks.config import DEFAULT
 
 UNDETERMINED = "und"
-PROSE_MIN_LETTERS = 10  # letters in a prose line's plain words ('LIKE us on:' has 4, 'Men's singles' 7)
 _WORD = re.compile(r"\S+")
 _ADDRESS = re.compile(r"[/@]")  # URLs, e-mail addresses, handles, paths: no words of a language
 
@@ -59,26 +58,29 @@ def _high_accuracy(languages: tuple[Language, ...]) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
-def _is_prose(line: str, prose_percent: int) -> bool:
+def _is_prose(line: str, prose_percent: int, min_letters: int) -> bool:
     words = [w for w in _WORD.findall(line) if any(ch.isalpha() for ch in w) and not _ADDRESS.search(w)]
     plain = [w for w in words if not any(ch.isupper() or ch.isdigit() for ch in w)]
-    if sum(ch.isalpha() for w in set(plain) for ch in w) < PROSE_MIN_LETTERS:  # 'unq unq unq unq': a table
+    if sum(ch.isalpha() for w in set(plain) for ch in w) < min_letters:  # 'unq unq unq unq': a table
         return False
     return len(plain) * 100 >= prose_percent * len(words)
 
 
-def prose(text: str, prose_percent: int = DEFAULT.lang_prose_percent) -> str:
+def prose(
+    text: str, prose_percent: int = DEFAULT.lang_prose_percent, min_letters: int = DEFAULT.lang_prose_min_letters
+) -> str:
     """The prose lines of text (see the module docstring), joined by newlines; the whole
     text (stripped) when it has none."""
     lines = [line.strip() for line in text.splitlines()]
-    kept = [line for line in lines if _is_prose(line, prose_percent)]
+    kept = [line for line in lines if _is_prose(line, prose_percent, min_letters)]
     return "\n".join(kept) if kept else text.strip()
 
 
 def _guess(
-    text: str, short_chars: int, sample_chars: int, min_confidence: float, candidates: int, prose_percent: int
+    text: str, short_chars: int, sample_chars: int, min_confidence: float, candidates: int, prose_percent: int,
+    prose_min_letters: int,
 ) -> LanguageGuess:
-    text = prose(text, prose_percent)
+    text = prose(text, prose_percent, prose_min_letters)
     sample = text[:sample_chars]
     if not any(ch.isalpha() for ch in sample):
         return LanguageGuess(UNDETERMINED, 0.0, "language undetermined: no letters")
@@ -105,11 +107,15 @@ def detect_languages(
     min_confidence: float = DEFAULT.lang_min_confidence_percent / 100,
     candidates: int = DEFAULT.lang_short_candidates,
     prose_percent: int = DEFAULT.lang_prose_percent,
+    prose_min_letters: int = DEFAULT.lang_prose_min_letters,
 ) -> list[LanguageGuess]:
     """(ISO 639-1 code, confidence, reason) for each text; ('und', 0.0, why) when undecidable.
     The settings are Config's lang_short_chars, lang_sample_chars, lang_min_confidence_percent,
-    lang_short_candidates and lang_prose_percent."""
-    return [_guess(text, short_chars, sample_chars, min_confidence, candidates, prose_percent) for text in texts]
+    lang_short_candidates, lang_prose_percent and lang_prose_min_letters."""
+    return [
+        _guess(text, short_chars, sample_chars, min_confidence, candidates, prose_percent, prose_min_letters)
+        for text in texts
+    ]
 
 
 def detect_language(text: str, **settings) -> LanguageGuess:

@@ -177,7 +177,7 @@ def transform_batch(raws: Sequence[RawDocument], config: Config = DEFAULT) -> Tr
         texts = [p.cleaned.text for p in docs]
         return detect_languages(
             texts, config.lang_short_chars, config.lang_sample_chars, config.lang_min_confidence_percent / 100,
-            config.lang_short_candidates, config.lang_prose_percent,
+            config.lang_short_candidates, config.lang_prose_percent, config.lang_prose_min_letters,
         )
 
     def annotations(docs: list[_Prepared]) -> list:

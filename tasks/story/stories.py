@@ -116,10 +116,10 @@ def story_documents(
     for doc_id, text, lang, title, published, status in zip(*(documents[c].to_pylist() for c in columns)):
         if status != "ok" or not text or not text.strip():
             continue
-        if is_notice(text):
+        if is_notice(text, config.story_notice_percent):
             notices.append(doc_id)
             continue
-        terms = document_terms(text, lang, names.get(doc_id, ()), title, config.story_max_terms)
+        terms = document_terms(text, lang, names.get(doc_id, ()), title, config.story_max_terms, config.story_min_letters)
         grouped.append(StoryDocument(doc_id, terms, published_date(published)))
     return grouped, notices
 

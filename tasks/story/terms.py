@@ -20,11 +20,11 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from tasks.config import DEFAULT
 from tasks.story.rarity import rarity
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 POSSESSIVE = re.compile(r"['’]s$")
-MIN_LETTERS = 3
 # Scripts written without spaces between words (Thai, Japanese kana, Chinese characters, Korean
 # syllables): a run of them is one 'word' to WORD, so it is cut into overlapping character
 # pairs instead (the usual terms for such text when no segmenter is at hand; wordfreq's
@@ -57,12 +57,11 @@ NOTICE_SENTENCE = re.compile(
     re.I,
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-NOTICE_SHARE = 0.5  # a notice: at least this share of the document's words are in notice sentences
 
 
-def is_notice(text: str | None) -> bool:
-    """True for a text mostly made of known non-article notices (web archive crawl pages,
-    'enable JavaScript', 'page not found', 'access denied')."""
+def is_notice(text: str | None, notice_percent: int = DEFAULT.story_notice_percent) -> bool:
+    """True for a text at least notice_percent of whose words are in known non-article
+    notices (web archive crawl pages, 'enable JavaScript', 'page not found', 'access denied')."""
     if not text:
         return False
     total = noticed = 0
@@ -71,7 +70,7 @@ def is_notice(text: str | None) -> bool:
         total += words
         if words and NOTICE_SENTENCE.search(piece):
             noticed += words
-    return total > 0 and noticed >= NOTICE_SHARE * total
+    return total > 0 and noticed * 100 >= notice_percent * total
 
 
 @lru_cache(maxsize=64)
@@ -98,7 +97,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n\"“”'‘’:(—–-"
 
 
-def word_counts(text: str, lang: str) -> Counter:
+def word_counts(text: str, lang: str, min_letters: int = DEFAULT.story_min_letters) -> Counter:
     """Content words of text: lower case, possessive 's dropped, plural folded unless written
     with a capital inside a sentence (a name: 'Davis' stays 'davis'); in scripts written
     without spaces, the pairs of adjacent characters ('北京暴雨' → 北京, 京暴, 暴雨)."""
@@ -108,11 +107,11 @@ def word_counts(text: str, lang: str) -> Counter:
         if NO_SPACE_SCRIPT.search(match.group()):
             for run in NO_SPACE_SCRIPT.findall(match.group()):
                 counts.update(run[i : i + 2] for i in range(len(run) - 1))
-            counts.update(p.lower() for p in NO_SPACE_SCRIPT.split(match.group()) if len(p) >= MIN_LETTERS)
+            counts.update(p.lower() for p in NO_SPACE_SCRIPT.split(match.group()) if len(p) >= min_letters)
             continue
         word = POSSESSIVE.sub("", match.group()).replace("’", "'")
         lower = word.lower()
-        if len(lower) < MIN_LETTERS or lower in stops:
+        if len(lower) < min_letters or lower in stops:
             continue
         name = word[0].isupper() and not _opens_sentence(text, match.start())
         counts[lower if name else fold_plural(lower)] += 1
@@ -141,14 +140,19 @@ def entity_counts(entities: Iterable[tuple[str, str]]) -> Counter:
 
 
 def document_terms(
-    text: str | None, lang: str | None, entities: Iterable[tuple[str, str]] = (), title: str | None = None, max_terms: int = 150
+    text: str | None,
+    lang: str | None,
+    entities: Iterable[tuple[str, str]] = (),
+    title: str | None = None,
+    max_terms: int = DEFAULT.story_max_terms,
+    min_letters: int = DEFAULT.story_min_letters,
 ) -> dict[str, float]:
     """term → weight ((1 + ln count) × rarity), the max_terms heaviest (ties by term, so the
     result does not depend on the order of the text)."""
     lang = lang or "und"
-    counts = word_counts(text or "", lang)
+    counts = word_counts(text or "", lang, min_letters)
     if title:
-        counts.update(word_counts(title, lang))
+        counts.update(word_counts(title, lang, min_letters))
     counts.update(entity_counts(entities))
     weights = {term: (1.0 + math.log(n)) * rarity(term.removeprefix(ENTITY_PREFIX), lang) for term, n in counts.items()}
     if len(weights) > max_terms:

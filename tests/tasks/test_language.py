@@ -124,3 +124,9 @@ def test_prose_keeps_lines_of_plain_words_only():
     assert prose("Die Regierung hat am Dienstag neue Maßnahmen angekündigt.") == (
         "Die Regierung hat am Dienstag neue Maßnahmen angekündigt."
     )
+
+
+def test_the_letters_a_prose_line_needs_are_a_setting():
+    text = "the results follow\nBrazil 3 Spain 1"
+    assert prose(text, min_letters=10) == "the results follow"
+    assert prose(text, min_letters=30) == text

@@ -60,3 +60,10 @@ def test_scripts_without_spaces_give_character_pairs():
     counts = word_counts("北京暴雨，北京停课。iPhone手机", "zh")
     assert counts["北京"] == 2 and counts["暴雨"] == 1 and counts["手机"] == 1 and counts["iphone"] == 1
     assert "北京暴雨" not in counts and "北京停课" not in counts
+
+
+def test_word_length_and_notice_share_are_settings():
+    assert "fed" in word_counts("The Fed raised rates", "en", min_letters=3)
+    assert "fed" not in word_counts("The Fed raised rates", "en", min_letters=4)
+    half = "These crawls are part of an effort to archive pages. Floods hit the coastal town hard today."
+    assert is_notice(half, notice_percent=40) and not is_notice(half, notice_percent=60)
