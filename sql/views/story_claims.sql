@@ -1,10 +1,10 @@
 -- story_claims: each body sentence's claim within its story. claim_id groups the matching
 -- sentences of one bundle, but a story spans bundles: claims of one story that share a wording
--- (norm_hash), directly or through other claims, are one story claim, named by the smallest
--- (bundle_id, claim_id) among them. A wording of fewer than 3 words (runs of letters, as
+-- (norm_hash), directly or through up to two other claims, are one story claim, named by the
+-- smallest (bundle_id, claim_id) among them. A wording of fewer than 3 words (runs of letters, as
 -- tasks/crossdoc.MIN_CLAIM_WORDS) links nothing. A document without a story is a story of its
 -- own here (story_key; story_id stays null).
-with recursive claimed as (
+with claimed as (
     select
         d.story_id,
         coalesce(d.story_id, 'document:' || s.bundle_id || '/' || s.doc_id) as story_key,
@@ -19,50 +19,76 @@ with recursive claimed as (
     where s.claim_id is not null
 ),
 
-shared_wordings as (
-    -- wordings that more than one claim of a story carries (within a bundle a wording is one claim)
-    select
+claim_wordings as (
+    select distinct
         story_key,
+        claim,
         norm_hash
     from claimed
     where links
-    group by story_key, norm_hash
-    having count(distinct claim) > 1
 ),
 
-claim_edges as (
-    select distinct
-        a.story_key,
-        a.claim as from_claim,
-        b.claim as to_claim
-    from shared_wordings as w
-    inner join claimed as a using (story_key, norm_hash)
-    inner join claimed as b using (story_key, norm_hash)
-),
-
-reachable (story_key, from_claim, to_claim) as (
+-- Each claim takes the smallest claim it reaches through shared wordings: three rounds of
+-- "a wording's smallest claim, then a claim's smallest wording label" (each linear in the
+-- rows; no pairs of claims, so a wording that 20,000 claims share costs 20,000 rows, not
+-- 400 million). Three rounds join chains of up to three bundles' claims (A-B, B-C, C-D).
+wording_labels_1 as (
     select
         story_key,
-        from_claim,
-        to_claim
-    from claim_edges
-    union
+        norm_hash,
+        min(claim) as label
+    from claim_wordings
+    group by all
+),
+
+claim_labels_1 as (
     select
-        r.story_key,
-        r.from_claim,
-        e.to_claim
-    from reachable as r
-    inner join claim_edges as e
-        on e.story_key = r.story_key and e.from_claim = r.to_claim
+        c.story_key,
+        c.claim,
+        min(w.label) as label
+    from claim_wordings as c
+    inner join wording_labels_1 as w using (story_key, norm_hash)
+    group by all
+),
+
+wording_labels_2 as (
+    select
+        c.story_key,
+        c.norm_hash,
+        min(l.label) as label
+    from claim_wordings as c
+    inner join claim_labels_1 as l using (story_key, claim)
+    group by all
+),
+
+claim_labels_2 as (
+    select
+        c.story_key,
+        c.claim,
+        min(w.label) as label
+    from claim_wordings as c
+    inner join wording_labels_2 as w using (story_key, norm_hash)
+    group by all
+),
+
+wording_labels_3 as (
+    select
+        c.story_key,
+        c.norm_hash,
+        min(l.label) as label
+    from claim_wordings as c
+    inner join claim_labels_2 as l using (story_key, claim)
+    group by all
 ),
 
 claim_names as (
     select
-        story_key,
-        from_claim as claim,
-        min(to_claim) as story_claim
-    from reachable
-    group by story_key, from_claim
+        c.story_key,
+        c.claim,
+        min(w.label) as story_claim
+    from claim_wordings as c
+    inner join wording_labels_3 as w using (story_key, norm_hash)
+    group by all
 )
 
 select

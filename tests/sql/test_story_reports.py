@@ -137,3 +137,15 @@ def test_claims_join_through_other_bundles():
     claims = con.sql(f"select bundle_id, sent_id, claim_bundle_id, claim_id from ({view}) order by all").fetchall()
     assert claims == [("b1", 0, "b1", "c"), ("b1", 1, "b1", "c"), ("b2", 0, "b1", "c"), ("b2", 1, "b1", "c"),
                       ("b3", 0, "b1", "c"), ("b3", 1, "b3", "y")]
+
+
+def test_one_wording_repeated_by_many_claims_is_one_claim_in_linear_memory():
+    """A document repeating one sentence 20,000 times (a hostile input): every repeat is a claim
+    of its own within the bundle; the story claim joins them without pairing them up."""
+    con = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
+    con.execute("create table documents as select 'b' as bundle_id, 'd' as doc_id, 'S' as story_id")
+    con.execute("create table sentences as select 'b' as bundle_id, 'd' as doc_id, i as sent_id, 'h' as norm_hash, "
+                "'d:' || i as claim_id, 'The same three words.' as text from range(20000) t(i)")
+    view = (SQL_DIR / "views" / "story_claims.sql").read_text()
+    assert con.sql(f"select count(*), count(distinct claim_id), min(claim_id) from ({view})").fetchall() == [
+        (20000, 1, "d:0")]
