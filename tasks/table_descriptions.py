@@ -170,6 +170,9 @@ TABLE_COLUMNS = {
         "story_key": "story_id, else 'document:<bundle_id>/<doc_id>': a document without a story is a story of its own.",
         "claim_bundle_id": "The bundle of the claim that names this story claim.",
         "claim_id": "The claim (sentences.claim_id of claim_bundle_id) that names this story claim.",
+        "source_path": "Where the sentence's document was in its bundle (documents.source_path).",
+        "outlet_key": "What reports count outlets by (document_labels.outlet_key).",
+        "document_name": "How reports name the sentence's document: its outlet, else its headline, else source_path.",
     },
     "story_documents": {
         "story_id": "The document's story (documents.story_id).",

@@ -2,24 +2,7 @@
 -- story_claims) carried by several of its documents; documents names up to ten of them
 -- (n_documents counts them all; one of another bundle than the claim's as bundle_id/source_path);
 -- bundle_id and claim_id name the claim
-with claim_sentences as (
-    select
-        c.story_id,
-        c.story_key,
-        c.claim_bundle_id,
-        c.claim_id,
-        c.bundle_id,
-        c.doc_id,
-        c.sent_id,
-        s.text,
-        l.source_path,
-        l.outlet_key
-    from story_claims as c
-    inner join sentences as s using (bundle_id, doc_id, sent_id)
-    inner join document_labels as l using (bundle_id, doc_id)
-),
-
-claims as (
+with claims as (
     select
         any_value(story_id) as story_id,
         claim_bundle_id,
@@ -31,7 +14,7 @@ claims as (
         -- a document of another bundle than the claim's is named bundle_id/source_path (paths repeat across bundles)
         list_sort(list(distinct if(bundle_id = claim_bundle_id, source_path, bundle_id || '/' || source_path)))[1:10]
             as documents
-    from claim_sentences
+    from story_claims
     group by story_key, claim_bundle_id, claim_id
 )
 

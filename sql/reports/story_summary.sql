@@ -1,34 +1,15 @@
 -- story_summary: one row per story, for analysts: its outlets, when it was first seen, the claims
 -- several outlets carry, what each outlet alone adds, its conflicting figures and who said what.
 -- Lists are capped (five claims, additions, conflicts and speakers; ten outlets), each with a count;
--- a document without an outlet is named by its headline in claims and additions.
+-- a document without an outlet is named by its headline in claims and additions (story_claims).
 with story_documents_labelled as (
-    -- a document without an outlet is named by its headline where an outlet would be
     select
         story_id,
         bundle_id,
         doc_id,
-        outlet,
-        outlet_key,
-        coalesce(outlet, headline, source_path) as source_name
+        outlet
     from document_labels
     where story_id is not null
-),
-
-story_claims_labelled as (
-    select
-        c.story_id,
-        c.claim_bundle_id,
-        c.claim_id,
-        c.bundle_id,
-        c.doc_id,
-        c.sent_id,
-        s.text,
-        d.outlet_key,
-        d.source_name
-    from story_claims as c
-    inner join sentences as s using (bundle_id, doc_id, sent_id)
-    inner join story_documents_labelled as d using (bundle_id, doc_id)
 ),
 
 claims as (
@@ -37,8 +18,9 @@ claims as (
         claim_bundle_id,
         claim_id,
         count(distinct outlet_key) as n_outlets,
-        arg_min(text, (source_name, bundle_id, sent_id)) as claim_text
-    from story_claims_labelled
+        arg_min(text, (document_name, bundle_id, sent_id)) as claim_text
+    from story_claims
+    where story_id is not null
     group by all
 ),
 
@@ -55,10 +37,10 @@ shared_claims as (
 outlet_alone as (
     select
         l.story_id,
-        l.source_name,
+        l.document_name,
         count(*) as n_sentences,
         arg_min(l.text, (l.bundle_id, l.doc_id, l.sent_id)) as example
-    from story_claims_labelled as l
+    from story_claims as l
     inner join claims as c using (story_id, claim_bundle_id, claim_id)
     where c.n_outlets = 1
     group by all
@@ -67,8 +49,8 @@ outlet_alone as (
 additions as (
     select
         story_id,
-        list(source_name || ': ' || n_sentences || if(n_sentences = 1, ' sentence', ' sentences') || ' of its own, e.g. ' || example
-            order by n_sentences desc, source_name)[1:5] as top
+        list(document_name || ': ' || n_sentences || if(n_sentences = 1, ' sentence', ' sentences') || ' of its own, e.g. ' || example
+            order by n_sentences desc, document_name)[1:5] as top
     from outlet_alone
     group by story_id
 ),

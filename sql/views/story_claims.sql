@@ -3,7 +3,8 @@
 -- (norm_hash), directly or through up to two other claims, are one story claim, named by the
 -- smallest (bundle_id, claim_id) among them. A wording of fewer than 3 words (runs of letters, as
 -- tasks/crossdoc.MIN_CLAIM_WORDS) links nothing. A document without a story is a story of its
--- own here (story_key; story_id stays null).
+-- own here (story_key; story_id stays null). Each row carries the sentence's text and how
+-- reports name and count its document (source_path, outlet_key, document_name).
 with claimed as (
     select
         d.story_id,
@@ -11,11 +12,15 @@ with claimed as (
         s.bundle_id,
         s.doc_id,
         s.sent_id,
+        s.text,
         s.norm_hash,
+        d.source_path,
+        d.outlet_key,
+        coalesce(d.outlet, d.headline, d.source_path) as document_name,
         len(regexp_extract_all(s.text, '\pL+')) >= 3 as links,
         {'bundle_id': s.bundle_id, 'claim_id': s.claim_id} as claim
     from sentences as s
-    inner join documents as d using (bundle_id, doc_id)
+    inner join document_labels as d using (bundle_id, doc_id)
     where s.claim_id is not null
 ),
 
@@ -98,6 +103,10 @@ select
     c.doc_id,
     c.sent_id,
     coalesce(n.story_claim, c.claim).bundle_id as claim_bundle_id,
-    coalesce(n.story_claim, c.claim).claim_id as claim_id
+    coalesce(n.story_claim, c.claim).claim_id as claim_id,
+    c.text,
+    c.source_path,
+    c.outlet_key,
+    c.document_name
 from claimed as c
 left join claim_names as n using (story_key, claim)

@@ -67,9 +67,17 @@ def con():
         "create table stories as select story_id, story_id || ' label' as label, date '2024-10-24' as first_seen, "
         "count(*) as n_documents, count(distinct outlet) as n_outlets from documents group by story_id"
     )
-    for view in ("document_labels", "amount_conflicts", "story_claims"):
+    for view in ("document_labels", "amount_conflicts", "story_claims"):  # story_claims reads document_labels
         con.execute(f"create view {view} as {(SQL_DIR / 'views' / f'{view}.sql').read_text()}")
     return con
+
+
+def _document_labels(con) -> None:
+    """The view document_labels over a table documents of (bundle_id, doc_id, story_id) only."""
+    con.execute("create table documents_full as select *, doc_id || '.txt' as source_path, null::varchar as title, "
+                "null::varchar as outlet, null::varchar as url, null::varchar as agency, 'text' as text from documents")
+    body = (SQL_DIR / "views" / "document_labels.sql").read_text().replace("from documents", "from documents_full")
+    con.execute(f"create view document_labels as {body}")
 
 
 def report(con, name: str) -> list[dict]:
@@ -126,6 +134,7 @@ def test_claims_join_through_other_bundles():
     con = duckdb.connect()
     con.execute("create table documents as select * from (values ('b1', 'd1', 'S'), ('b2', 'd2', 'S'), "
                 "('b3', 'd3', 'S')) t(bundle_id, doc_id, story_id)")
+    _document_labels(con)
     words = {"h1": "The first wording of it.", "h2": "The second wording of it.", "h3": "The third wording of it."}
     rows = [("b1", "d1", 0, "h1", "c"), ("b1", "d1", 1, "h2", "c"), ("b2", "d2", 0, "h2", "k"),
             ("b2", "d2", 1, "h3", "k"), ("b3", "d3", 0, "h3", "z"), ("b3", "d3", 1, "h4", "y")]
@@ -144,6 +153,7 @@ def test_one_wording_repeated_by_many_claims_is_one_claim_in_linear_memory():
     of its own within the bundle; the story claim joins them without pairing them up."""
     con = duckdb.connect(config={"memory_limit": "64MB", "threads": 1})
     con.execute("create table documents as select 'b' as bundle_id, 'd' as doc_id, 'S' as story_id")
+    _document_labels(con)
     con.execute("create table sentences as select 'b' as bundle_id, 'd' as doc_id, i as sent_id, 'h' as norm_hash, "
                 "'d:' || i as claim_id, 'The same three words.' as text from range(20000) t(i)")
     view = (SQL_DIR / "views" / "story_claims.sql").read_text()
