@@ -11,13 +11,13 @@ export PREFECT_HOME := $(CURDIR)/.prefect
 
 .PHONY: install run test bench eval clean
 
-# Quiet: one line, then only pip's errors (and pip's progress on a first install, which is long).
+# Quiet: one line, then only errors (-qq: not the warnings of this machine's pip configuration nor setuptools' notes).
 $(BIN)/.installed: pyproject.toml setup.py
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: newsetl needs Python 3.11 (set PYTHON=...)"; exit 1; }
 	@echo "Installing newsetl and its dependencies into $(VENV) (the first time takes a few minutes) ..."
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(BIN)/python -m pip install -qq --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -qq --disable-pip-version-check -e '.[test]'
 	@touch $@
 
 install: $(BIN)/.installed
