@@ -39,7 +39,9 @@ def print_outputs(out: str) -> None:
     out_path = Path(out).resolve()
     print(f"\nOutputs in {out_path}")
     print(f"  Parquet:   {out_path / 'parquet'}/<table>/<bundle id>/part-*.parquet")
-    print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: {', '.join(schemas.TABLES)})")
+    views = [p.stem for p in warehouse.sql_files("views")]  # the tables' views and the computed ones
+    ordered = [*(t for t in schemas.TABLES if t in views), *sorted(v for v in views if v not in schemas.TABLES)]
+    print(f"  DuckDB:    {warehouse.warehouse_path(out_path)}  (views: {', '.join(ordered)})")
     print(f"  Reports:   {out_path / 'reports'}/*.csv and index.html")
 
 
