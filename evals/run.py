@@ -4,7 +4,7 @@
     python -m evals.run web sentences  # some (names as in EVALS)
 
 Each eval module has `scores() -> list[Score]`. Scores and targets are the issues'
-(see README, Quality); the data is described in ../shared/data/eval/README.md.
+(see README, Quality); the data is described in docs/eval-data.md (a copy of its README).
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Web pages (trafilatura's evaluation set): the pipeline's documents.text against snippets
 that must be kept or removed, and the audit (no visible character lost without a reason).
 
-Scoring as trafilatura's own evaluation (../shared/data/eval/README.md): whitespace is
+Scoring as trafilatura's own evaluation (docs/eval-data.md): whitespace is
 normalized in the text and in each snippet; a `keep` snippet found is a true positive,
 missing a false negative; a `remove` snippet found is a false positive. Each page goes
 through the real transform like a file of a bundle (no meta; its file name, so .html is
