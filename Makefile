@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python -m bench.hostile_bench
 	$(BIN)/python -m bench.reuse_bench
 	$(BIN)/python -m bench.scale_bench
+	$(BIN)/python -m bench.story_bench
 	$(BIN)/python -m bench.e2e_scale_bench
 
 eval: install
