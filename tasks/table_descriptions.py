@@ -180,7 +180,8 @@ TABLE_COLUMNS = {
         "seen_date": "published_date, else the day of the run that grouped the document.",
     },
     "story_terms": {
-        "term": "A content word (lower case) or a name ('e:' + the lower-cased name).",
+        "term": "A content word (lower case), a name ('e:' + the lower-cased name) or a term of the document's lead, "
+        "its title and first words ('l:' + term; compared as a second vector).",
         "weight": "(1 + ln count) x the term's rarity in the language at large (-log10 of its frequency, wordfreq).",
     },
     "sentence_links": {

@@ -6,7 +6,9 @@ STORY_TERMS tables, tasks/story/state.py, which the caller reads from OUT) and r
 new document's story_id and the state rows to keep for them.
 
 Method: each document is a vector of term weights × the corpus's inverse document
-frequency (earlier runs and this bundle), compared by cosine. Candidate pairs come from an
+frequency (earlier runs and this bundle), compared by cosine; its lead (title and first
+`story_lead_words` words) is a second vector, and a pair's similarity is the larger of the
+two (articles about one event share their opening facts more than their backgrounds). Candidate pairs come from an
 inverted index over each document's `story_block_terms` heaviest terms (a term held by more
 than `story_max_postings` documents is too common to block on), so the work grows with
 the bundle, not with its square; pairs published more than `story_window_days` apart are
@@ -34,7 +36,7 @@ import scipy.sparse as sp
 from tasks.config import DEFAULT, Config
 from tasks.story.clustering import average_link
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
-from tasks.story.terms import document_terms, is_notice
+from tasks.story.terms import LEAD_PREFIX, document_terms, is_notice, lead_terms
 
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -120,6 +122,7 @@ def story_documents(
             notices.append(doc_id)
             continue
         terms = document_terms(text, lang, names.get(doc_id, ()), title, config.story_max_terms, config.story_min_letters)
+        terms.update(lead_terms(text, lang, title, config.story_lead_words, config.story_max_terms, config.story_min_letters))
         grouped.append(StoryDocument(doc_id, terms, published_date(published)))
     return grouped, notices
 
@@ -208,7 +211,9 @@ def assign_stories(
     terms = pa.concat_tables([old_terms.cast(STORY_TERMS), batch.terms.cast(STORY_TERMS)])
     all_ids = pa.concat_arrays([old_docs["doc_id"].combine_chunks().cast(pa.string()), mine])
     doc_index = pc.index_in(terms["doc_id"], value_set=all_ids).to_numpy(zero_copy_only=False).astype(np.int64)
-    x, df = _matrix(doc_index, terms["term"], terms["weight"].to_numpy(), n)
+    in_lead = pc.starts_with(terms["term"], LEAD_PREFIX).to_numpy(zero_copy_only=False)
+    weights = terms["weight"].to_numpy()
+    x, df = _matrix(doc_index[~in_lead], terms["term"].filter(pa.array(~in_lead)), weights[~in_lead], n)
 
     keys = _candidates(x, df, n_old, config)
     a, b = keys // max(n, 1), keys % max(n, 1)
@@ -218,6 +223,9 @@ def assign_stories(
     in_window = ~dated | (np.abs(days[a] - days[b]) <= config.story_window_days)
     a, b = a[in_window], b[in_window]
     sims = _similarities(x, a, b)
+    if in_lead.any():  # the leads compared too: the pair's similarity is the larger of the two
+        x_lead, _ = _matrix(doc_index[in_lead], terms["term"].filter(pa.array(in_lead)), weights[in_lead], n)
+        sims = np.maximum(sims, _similarities(x_lead, a, b))
     kept = sims >= config.story_min_edge_percent / 100  # faint pairs hardly move an average: left out
     a, b, sims = a[kept], b[kept], sims[kept]
     fixed = [*old_story, *([None] * n_new)]

@@ -31,6 +31,7 @@ POSSESSIVE = re.compile(r"['’]s$")
 # segmenters need jieba or MeCab, which newsetl does not install).
 NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 ENTITY_PREFIX = "e:"
+LEAD_PREFIX = "l:"  # a term of the document's lead (its first words), compared as a vector of its own
 # Labels of names (spaCy English: OntoNotes; French and others: WikiNER PER/LOC/ORG/MISC).
 NAME_LABELS = frozenset(
     {"PERSON", "PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "MISC"}
@@ -137,6 +138,17 @@ def entity_counts(entities: Iterable[tuple[str, str]]) -> Counter:
         if label in PERSON_LABELS and " " in name:
             counts[ENTITY_PREFIX + name.rsplit(" ", 1)[1]] += 1
     return counts
+
+
+def lead_terms(
+    text: str, lang: str | None, title: str | None, words: int, max_terms: int, min_letters: int
+) -> dict[str, float]:
+    """'l:' + term → weight for the document's lead: its title and first `words` words (no
+    names: the lead's own words), weighted as document_terms does; {} when words is 0."""
+    if words <= 0:
+        return {}
+    lead = " ".join(text.split()[:words])
+    return {LEAD_PREFIX + t: w for t, w in document_terms(lead, lang, (), title, max_terms, min_letters).items()}
 
 
 def document_terms(

@@ -178,3 +178,27 @@ def test_the_state_window_uses_the_day_a_document_was_seen_when_it_has_no_date()
     assert near["doc_id"].to_pylist() == ["dated"]
     assert state_window(day1.documents, [date(2025, 6, 3)], RUN, 7)["doc_id"].to_pylist() == ["seen_long_ago"]
     assert state_window(day1.documents, [], RUN, 7).num_rows == 0
+
+
+COOKING = (
+    "Slice the onions thinly and fry them slowly in butter until golden, then stir in the garlic, "
+    "thyme and a spoonful of flour before adding the stock, simmering the soup for forty minutes. "
+    "Toast thick slices of bread, cover them with grated cheese and grill them until bubbling."
+)
+
+
+def test_articles_that_share_their_lead_share_a_story_though_their_backgrounds_differ():
+    from tasks.story.terms import lead_terms
+
+    lead = FLOOD[0]
+    texts = {"a": f"{lead} " + " ".join(JERSEYS * 4), "b": f"{lead} " + " ".join([COOKING] * 4)}
+
+    def group(words: int) -> dict:
+        config = Config(story_lead_words=words)
+        docs = [StoryDocument(d, {**document_terms(t, "en"), **lead_terms(t, "en", None, words, 150, 3)}) for d, t in texts.items()]
+        return assign_stories(docs, None, None, RUN, config).story_of
+
+    assert group(0) == {"a": "a", "b": "b"}  # the whole texts alone: too little in common
+    assert group(40) == {"a": "a", "b": "a"}
+    assert lead_terms(lead, "en", "Flood", 0, 150, 3) == {}
+    assert all(t.startswith("l:") for t in lead_terms(lead, "en", "Flood", 40, 150, 3))
