@@ -10,10 +10,8 @@ is an estimate for a progress bar, never a check.
 from __future__ import annotations
 
 import gzip
-import os
 import tarfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -26,7 +24,7 @@ def count_documents(path: str | Path) -> int:
     """Documents extract would produce from the bundle at path (estimate; see the module docstring)."""
     path = Path(path)
     if path.is_dir():
-        return sum(_file_count(entry) for entry in _files(path))
+        return sum(_file_count(entry) for entry, _ in extract._walk(path, ""))  # extract's own listing
     name = path.name.lower()
     if name.endswith(extract.JSONL_SUFFIXES):
         return _file_count(path)
@@ -37,21 +35,6 @@ def count_documents(path: str | Path) -> int:
     if name.endswith(extract.UNSUPPORTED_SUFFIXES):
         return 1  # one `unsupported_format` row
     return sum(1 for _ in extract.iter_bundle(path, "count", DEFAULT))  # a concatenated text file: split as the run does
-
-
-def _files(folder: Path) -> Iterator[Path]:
-    """Every non-hidden entry that is not a real folder, walking into real folders."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _files(Path(entry.path))
-        else:
-            yield Path(entry.path)
 
 
 def _jsonl(name: str) -> bool:
