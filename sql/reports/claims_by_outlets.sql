@@ -1,14 +1,13 @@
 -- claims_by_outlets: how many claims (matching sentences within a story, across its bundles:
--- view story_claims) are carried by 1, 2, 3 … outlets (a document without an outlet counts as
--- an outlet of its own, as in consensus)
+-- view story_claims, with each document's outlet_key) are carried by 1, 2, 3 … outlets (a document
+-- without an outlet counts as an outlet of its own, as in consensus)
 with claims as (
     select
-        c.story_key,
-        c.claim_bundle_id,
-        c.claim_id,
-        count(distinct l.outlet_key) as n_outlets
-    from story_claims as c
-    inner join document_labels as l using (bundle_id, doc_id)
+        story_key,
+        claim_bundle_id,
+        claim_id,
+        count(distinct outlet_key) as n_outlets
+    from story_claims
     group by all
 )
 

@@ -110,6 +110,13 @@ def test_unique_contributions_are_capped_per_document(con):
     assert [r["sent_id"] for r in rows] == [0, 3, 4, 5, 6] and rows[0]["headline"] == "Headline a1"
 
 
+def test_claims_by_outlets_counts_each_claims_outlets_within_its_story(con):
+    # 'The union met on Tuesday.' in a1 and a2 (story A: two outlets) and b1 (story B: one); a1's
+    # sentence 1 and c1's (bundle b2, another outlet) are one claim: the rest has one outlet
+    rows = {r["n_outlets"]: r["n_claims"] for r in report(con, "claims_by_outlets")}
+    assert rows == {1: 12, 2: 2}
+
+
 def test_quotes_by_speaker_per_story(con):
     rows = report(con, "quotes_by_speaker")
     assert [(r["story_id"], r["speaker"], r["n_quotes"]) for r in rows] == [
