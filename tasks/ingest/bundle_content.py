@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tasks.fingerprint import ContentDigest, InboxEntry
+from tasks.ingest.extract import OPEN_FLAGS
+from tasks.ingest.pieces import CHUNK
 
-CHUNK = 1 << 20
-_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 _KINDS = {stat.S_IFIFO: "fifo", stat.S_IFSOCK: "socket", stat.S_IFCHR: "char-device", stat.S_IFBLK: "block-device"}
 
 
@@ -56,7 +56,7 @@ def content_digest(path: str | Path) -> ContentDigest:
             digest.add(name, "symlink", len(target), [target])
         elif stat.S_ISREG(info.st_mode):
             try:
-                fd = os.open(entry, _OPEN_FLAGS)
+                fd = os.open(entry, OPEN_FLAGS)
             except OSError as exc:  # unreadable: the run gives it an `unreadable` row; its state is part of the content
                 digest.add(name, f"unreadable:{errno.errorcode.get(exc.errno, exc.errno)}", info.st_size)
             else:
