@@ -22,7 +22,6 @@ order); an old story keeps its id, so story ids are stable across runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -300,8 +299,3 @@ def _term_table(documents: list[StoryDocument]) -> pa.Table:
         },
         schema=STORY_TERMS,
     )
-
-
-def story_ids(documents: Iterable[str], assignment: Assignment) -> list[str | None]:
-    """documents.story_id for doc_ids in table order (None: no text, or a notice)."""
-    return [assignment.story_of.get(d) for d in documents]
