@@ -16,6 +16,7 @@ own as (
         c.bundle_id,
         c.doc_id,
         c.sent_id,
+        c.text,
         count(*) over (partition by c.bundle_id, c.doc_id) as n_unique_sentences,
         row_number() over (partition by c.bundle_id, c.doc_id order by c.sent_id) as rank_in_document
     from story_claims as c
@@ -34,12 +35,10 @@ select
     coalesce(o.n_unique_sentences, 0) as n_unique_sentences,
     round(coalesce(o.n_unique_sentences, 0) / nullif(d.n_sentences, 0), 4) as unique_share,
     o.sent_id,
-    s.text as unique_sentence
+    o.text as unique_sentence
 from documents as d
 inner join document_labels as l using (bundle_id, doc_id)
 left join own as o
     on o.bundle_id = d.bundle_id and o.doc_id = d.doc_id and o.rank_in_document <= 5
-left join sentences as s
-    on s.bundle_id = o.bundle_id and s.doc_id = o.doc_id and s.sent_id = o.sent_id
 where d.status = 'ok'
 order by d.story_id, d.bundle_id, d.source_path, o.sent_id

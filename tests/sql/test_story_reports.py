@@ -108,6 +108,7 @@ def test_unique_contributions_are_capped_per_document(con):
     rows = [r for r in report(con, "unique_contributions") if r["source_path"] == "a1.txt"]
     assert len(rows) == 5 and {r["n_unique_sentences"] for r in rows} == {7}  # not sentence 1: c1 says it too
     assert [r["sent_id"] for r in rows] == [0, 3, 4, 5, 6] and rows[0]["headline"] == "Headline a1"
+    assert rows[1]["unique_sentence"] == "Own sentence number 3 of the first article."
 
 
 def test_claims_by_outlets_counts_each_claims_outlets_within_its_story(con):
