@@ -50,6 +50,11 @@ def sql_files(kind: str) -> list[Path]:
     return sorted((SQL_DIR / kind).glob("*.sql"))
 
 
+def view_bodies() -> dict[str, str]:
+    """view name -> its SQL, of every sql/views/*.sql."""
+    return {path.stem: path.read_text() for path in sql_files("views")}
+
+
 def warehouse_path(out: str | Path) -> Path:
     return Path(out) / WAREHOUSE
 
@@ -176,7 +181,7 @@ def describe_views() -> dict[str, list[tuple[str, str]]]:
             pq.write_table(schema.empty_table(), folder / "part-00000.parquet")
         with duckdb.connect() as con:
             con.execute(f"set file_search_path = {sql_string(tmp)}")
-            create_views(con, {path.stem: path.read_text() for path in sql_files("views")}, warehouse_id(tmp))
+            create_views(con, view_bodies(), warehouse_id(tmp))
             return view_columns(con)
 
 
@@ -203,7 +208,7 @@ def refresh_views(out: str | Path) -> list[str]:
             con.execute(f"set file_search_path = {sql_string(str(Path(out).resolve()))}")
             con.execute(f"attach {sql_string(str(new_file))} as warehouse (storage_version {sql_string(STORAGE_VERSION)})")
             con.execute("use warehouse")
-            names = create_views(con, {path.stem: path.read_text() for path in sql_files("views")}, out_id)
+            names = create_views(con, view_bodies(), out_id)
             columns = {view: [name for name, _ in cols] for view, cols in view_columns(con).items()}
             for statement in comment_statements(columns):
                 con.execute(statement)
