@@ -262,6 +262,18 @@ def _warm_up(args, server) -> None:
         pass
 
 
+def _stopped(exc: BaseException, what: str) -> int:
+    """One line on stderr for what stopped the run or report (what), and the exit code: 130 for Ctrl-C, else 1."""
+    if isinstance(exc, KeyboardInterrupt):
+        print("newsetl: interrupted", file=sys.stderr)
+        return 130
+    if isinstance(exc, temporary_server.ServerFailed):
+        print(f"newsetl: {exc}", file=sys.stderr)
+    else:
+        print(f"newsetl: the {what} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 1
+
+
 def _run(args, server, started: float) -> int:
     display = _display(args)
     if display:
@@ -301,15 +313,8 @@ def _run(args, server, started: float) -> int:
                 for bundle in failed.failures if failed else {}:
                     display.outcome(bundle, "failed")
                 display.note(f"done in {time.perf_counter() - started:.1f} s")
-    except temporary_server.ServerFailed as exc:
-        print(f"newsetl: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("newsetl: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - one line; Prefect logged the traceback (see --verbose)
-        print(f"newsetl: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - one line; Prefect logged the traceback (see --verbose)
+        return _stopped(exc, "run")
     finally:
         progress.show(None)
         if display:
@@ -342,15 +347,8 @@ def _report(args, started: float) -> int:
             api_url = server.wait_ready(temporary_server.startup_timeout()) if server is not None else None
             with temporary_server.using(api_url) if api_url else nullcontext():
                 report(out=args.out)
-    except temporary_server.ServerFailed as exc:
-        print(f"newsetl: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("newsetl: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # noqa: BLE001
-        print(f"newsetl: the report failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001
+        return _stopped(exc, "report")
     finally:
         if server is not None:
             server.stop()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flows import temporary_server
+from flows.cli import _stopped, main
 from tests.conftest import SEEDS
 from tests.invariants import bundle_rows, invariant_violations
 
@@ -25,6 +26,20 @@ def test_bundle_id_needs_exactly_one_bundle(tmp_path, capsys):
 def test_report_needs_a_previous_run(tmp_path, capsys):
     assert main(["report", "--out", str(tmp_path)]) == 2
     assert "run `newsetl run` first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("exc", "what", "code", "line"),
+    [
+        (KeyboardInterrupt(), "run", 130, "newsetl: interrupted"),
+        (temporary_server.ServerFailed("the server could not start"), "report", 1, "newsetl: the server could not start"),
+        (OSError("disk full"), "run", 1, "newsetl: the run failed: OSError: disk full"),
+        (ValueError("bad"), "report", 1, "newsetl: the report failed: ValueError: bad"),
+    ],
+)
+def test_what_stopped_a_run_or_report_is_one_line_and_an_exit_code(capsys, exc, what, code, line):
+    assert _stopped(exc, what) == code
+    assert capsys.readouterr().err == line + "\n"
 
 
 def test_usage_errors_exit_2(capsys):
