@@ -12,7 +12,7 @@ from tasks.svg_charts import PALETTE, Bar, bar_chart, column_chart
 
 TOP = 15  # bars of a ranking chart
 ENTITY_PANELS = (("PERSON", "People"), ("ORG", "Organisations"), ("GPE", "Places"), ("NORP", "Groups"))
-CONFLICT_KEY = ("bundle_id", "story_id", "subject", "kind", "unit")
+CONFLICT_KEY = ("story_id", "subject", "kind", "unit")  # sql/reports/conflicting_amounts.sql: one conflict
 GREY = "#9aa5b1"
 MAX_CONFLICTS, MAX_VALUES = 6, 5  # conflicts drawn, values drawn per conflict
 PARTIAL = {"conflicting_amounts", "quotes_by_speaker", "unique_contributions"}  # charts that aggregate the rows shown
@@ -91,10 +91,10 @@ def _conflicts(rows, lookup):
 
     bars = []
     for key, values in sorted(conflict_groups(rows).items(), key=disagreement)[:MAX_CONFLICTS]:
-        subject, kind, unit = key[2], key[3], key[4]
+        story_id, subject, kind, unit = key
         values = sorted(values, key=lambda r: (-r["n_documents"], r["value"]))
         more = f", {len(values) - MAX_VALUES} more not drawn" if len(values) > MAX_VALUES else ""
-        story = lookup.get(f"story:{key[1]}") if key[1] is not None else None
+        story = lookup.get(f"story:{story_id}") if story_id is not None else None
         within = f" in the story “{story.headline}”" if story and story.headline else ""
         heading = f"{subject} ({unit or kind}){within}: {len(values)} values{more}"
         for i, r in enumerate(values[:MAX_VALUES]):

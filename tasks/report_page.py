@@ -65,13 +65,12 @@ VIEWS = {
     "claims_by_outlets": View("Claims by number of outlets", "How many claims (sentences that match across documents) one, two or more outlets carry."),
     "consensus": View(
         "Claims carried by several documents", "The same fact in several documents, the most widely carried first.",
-        ("bundle_id", "story_id", "claim_text", "n_outlets", "n_documents", "n_wordings", "document_links", "documents",
-         "claim_id"),
+        ("bundle_id", "story_id", "claim_text", "n_outlets", "n_documents", "n_wordings", "documents", "claim_id"),
     ),
     "conflicting_amounts": View(
         "Conflicting figures", "The same counted thing given different values by different documents.",
-        ("bundle_id", "story_id", "subject", "kind", "unit", "value", "n_documents", "as_written", "evidence",
-         "document_links", "documents"),
+        ("story_id", "subject", "kind", "unit", "value", "n_documents", "as_written", "evidence", "document_links",
+         "documents"),
     ),
     "story_summary": View("Story by story", "For each story: its outlets, the claims several outlets carry, what each "
                           "outlet alone adds, conflicting figures and who said what; the largest stories first."),

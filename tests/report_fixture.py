@@ -49,7 +49,7 @@ def reports(with_stories=True):
         ]),
         _report("claims_by_outlets", [{"n_outlets": 1, "n_claims": 40, "share": 0.8}, {"n_outlets": 2, "n_claims": 10, "share": 0.2}]),
         _report("conflicting_amounts", [
-            {"bundle_id": "b1", "story_id": "s1", "subject": "troop", "kind": "count", "unit": None, "value": v,
+            {"story_id": "s1", "subject": "troop", "kind": "count", "unit": None, "value": v,
              "n_documents": n,
              "as_written": f"{v:,.0f} troops", "documents": "a.txt", "document_links": json.dumps(docs[:1])}
             for v, n in ((3000.0, 2), (12000.0, 1))

@@ -38,9 +38,9 @@ def test_charts_for_outlets_stories_entities_claims_conflicts():
 
 
 def test_conflicts_chart_bounded_and_real_disagreements_first():
-    noisy = [{"bundle_id": "b1", "subject": "people", "kind": "count", "unit": None, "value": float(v), "n_documents": 1}
+    noisy = [{"story_id": None, "subject": "people", "kind": "count", "unit": None, "value": float(v), "n_documents": 1}
              for v in range(20)]
-    real = [{"bundle_id": "b1", "subject": "troop", "kind": "count", "unit": None, "value": v, "n_documents": 3}
+    real = [{"story_id": None, "subject": "troop", "kind": "count", "unit": None, "value": v, "n_documents": 3}
             for v in (3000.0, 12000.0)]
     page = report_page.render_page([_report("conflicting_amounts", noisy + real)])
     chart = page.split("<svg")[1].split("</svg>")[0]
