@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from tasks.quote_antecedents import Mentions, antecedent, is_subject, same_person
-from tasks.quote_words import ENGLISH, Lexicon
+from tasks.quote_words import Lexicon
 
 
 class Speaker(NamedTuple):
@@ -99,7 +99,7 @@ def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, 
         if name:
             speakers.append((ps, name[0], name[1]))
         return Speaker(phrase, ps, pe, name[0] if name else None, attribution.verb, "pronoun")
-    english = lex is ENGLISH  # the rules below were measured on English news only (issue 10's sample)
+    english = lex.cautious_speakers  # the rules below were measured on English news only (issue 10's sample)
     if english and lex.relative.match(phrase):  # `Charlie Sheen, who likes to say, “…”`: the name the relative follows
         before = text[max(0, ps - 2) : ps]
         relative_of = next((x for x in entities if x[1] == ps - len(before) and x[2] in ("PERSON", "ORG")), None)

@@ -38,6 +38,10 @@ class Lexicon:
     # English (measured on English news only, issue 10): pronouns resolve only to a clause subject of
     # their gender with no rival (tasks/quote_antecedents.py), and the words that tell a subject
     cautious_pronouns: bool = False
+    # and a speaker phrase is no one rather than a wrong one (tasks/quote_speakers.py): not a document,
+    # a clause, a possessive, a place after `of`; a name's possessive is no speaker of a later pronoun
+    cautious_speakers: bool = False
+    passive: re.Pattern | None = None  # an auxiliary before the verb: `“…,” he was told` (the listener)
     not_subject_words: frozenset[str] = frozenset()  # before a name in its clause: it is no subject
     subject_modifiers: frozenset[str] = frozenset()  # -ed/-ing words that may stand before a subject
     titles_with_of: frozenset[str] = frozenset()  # `Mayor of London X`: `of` inside a title
@@ -109,6 +113,8 @@ ENGLISH = Lexicon(
     inverted_object=re.compile(r"(?!)"),
     relative=re.compile(r"\s*(?:who|which|that)\b", re.I),
     cautious_pronouns=True,
+    cautious_speakers=True,
+    passive=re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$"),
     not_subject_words=frozenset(_EN_NOT_SUBJECT),
     subject_modifiers=frozenset(_EN_SUBJECT_MODIFIERS),
     titles_with_of=frozenset(_EN_TITLES_WITH_OF),

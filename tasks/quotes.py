@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from tasks.quote_antecedents import Mentions
 from tasks.quote_marks import quote_spans
 from tasks.quote_speakers import possessive, speaker_of, title_case
-from tasks.quote_words import ENGLISH, Lexicon, lexicon
+from tasks.quote_words import Lexicon, lexicon
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,6 @@ ABBREVIATION_DOT = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|Sen|Sens|Rep|Reps|Gov|Lt|Gen|Col|Maj|Capt|Cmdr|Adm|Sgt|Cpl|Prof|Rev|Fr|Sr|Jr|St|"
     r"Supt|Det|Insp|Atty|Pres|Amb|Hon|Del|Mme|Mlle|Me|Pr|Sra|Sr|Dña|Dña|Lic|Ing)|(?<![\w.])[A-Z]|\b(?:[A-Z]\.)+[A-Z])$"
 )
-PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+(?:\w+ly\s+)?$")
 NOT_A_NAME = re.compile(r"[/@]|^[\W\d_]*(?:[^\W\d_][\W\d_]*)?$")  # a link, a handle, one letter or none: never a speaker
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 MAX_PHRASE_WORDS = 8
@@ -101,11 +100,12 @@ def extract_quotes(
     entities = [
         e for e in entities if not NOT_A_NAME.search(text[e[0] : e[1]]) and not ABBREVIATION_DOT.fullmatch(text[e[0] : e[1]])
     ]  # nor a bare title: `said Sgt. Riley`, `Sgt` tagged as a person
+    cautious = lex is not None and lex.cautious_speakers
     outside = Mentions(
         [
             e
             for e in entities
-            if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0]) and not (lex is ENGLISH and possessive(text, e))
+            if e[2] in SPEAKER_LABELS and not _in_quotation(spans, opens, e[0]) and not (cautious and possessive(text, e))
         ]
     )  # `Erin Stoffel's friend … she said`: the friend, not Erin Stoffel
     found: list[_Quotation] = []
@@ -236,7 +236,7 @@ def _after(text: str, o: int, c: int, limit: int, lex: Lexicon, opens_sentence: 
         " " + between
     ):
         return None  # `«…», …, quand le président reconnaît`: another clause's subject  # `«…» qui a dit`, `«…» Le gouvernement, qui a annoncé`: a relative clause, not a speaker
-    if PASSIVE.search(window, 0, m.start()) and lex is ENGLISH:
+    if lex.passive is not None and lex.passive.search(window, 0, m.start()):
         return None  # `“…,” he was told`: the listener
     if lex.content_after is not None and lex.content_after.match(window, m.end()):
         return None  # `“Taking a Bite Out of Twilight,” Meyer has insisted that she …`: the quotation is not what was said
@@ -283,7 +283,7 @@ def _before(text: str, start: int, end: int, sentence_start: int, lex: Lexicon) 
     if not matches:
         return None
     m = matches[-1]
-    if PASSIVE.search(window, 0, m.start()) and lex is ENGLISH:
+    if lex.passive is not None and lex.passive.search(window, 0, m.start()):
         return None  # `The patient was said to have been “near death”`
     rest = window[m.end() :]
     if m.group(1).lower() in lex.listener_verbs and not rest.strip():
