@@ -19,9 +19,6 @@ from evals.common import REPO, Score, pipeline_rows
 CASES = REPO / "evals" / "data" / "datelines.tsv"
 
 
-# ---- wire openings ---------------------------------------------------------------------------
-
-
 def _cases() -> list[dict]:
     with CASES.open(encoding="utf-8", newline="") as f:
         lines = (line for line in f if not line.startswith("#"))
@@ -31,7 +28,7 @@ def _cases() -> list[dict]:
     return rows
 
 
-def wire_scores() -> list[Score]:
+def scores() -> list[Score]:
     cases = _cases()
     docs = [(f"datelines/{i:03d}.txt", c["text"], {}) for i, c in enumerate(cases)]
     got = [d for batch in pipeline_rows(docs) for d in batch["documents"]]
@@ -50,7 +47,3 @@ def wire_scores() -> list[Score]:
               note=f"of {len(slugs)} openings without one"),
         Score("wire datelines", "head byline right (tasks.clean)", bylines / n, 1.0, note=f"{bylines}/{n}"),
     ]
-
-
-def scores() -> list[Score]:
-    return wire_scores()
