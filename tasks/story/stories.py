@@ -216,8 +216,7 @@ def assign_stories(
 
     keys = _candidates(x, df, n_old, config)
     a, b = keys // max(n, 1), keys % max(n, 1)
-    old_published = [published_date(p) for p in old_docs["published_date"].to_pylist()]
-    days = _days(old_published + batch.published)
+    days = _days(old_docs["published_date"].to_pylist() + batch.published)  # date32: dates or None already
     dated = (days[a] >= 0) & (days[b] >= 0)
     in_window = ~dated | (np.abs(days[a] - days[b]) <= config.story_window_days)
     a, b = a[in_window], b[in_window]
