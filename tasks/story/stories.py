@@ -126,14 +126,19 @@ def story_documents(
     return grouped, notices
 
 
-def _matrix(doc_index: np.ndarray, terms: pa.Array, weights: np.ndarray, n: int) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Term rows (document index, term, weight) → L2-normalised rows of weight × corpus idf
-    (n documents), and each term's document frequency."""
+def _term_counts(doc_index: np.ndarray, terms: pa.Array, weights: np.ndarray, n: int) -> tuple[sp.csr_matrix, pa.Array]:
+    """Term rows (document index, term, weight) → the n documents × terms matrix of weights,
+    and the term of each column (in order of first appearance)."""
     codes = pc.dictionary_encode(terms).combine_chunks() if len(terms) else pa.array([], pa.dictionary(pa.int32(), pa.string()))
     cols = codes.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    width = len(codes.dictionary)
-    x = sp.csr_matrix((weights.astype(np.float64), (doc_index, cols)), shape=(n, width))
+    x = sp.csr_matrix((weights.astype(np.float64), (doc_index, cols)), shape=(n, len(codes.dictionary)))
     x.sum_duplicates()
+    return x, codes.dictionary
+
+
+def _matrix(x: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Term weights → L2-normalised rows of weight × corpus idf, and each term's document frequency."""
+    n, width = x.shape
     df = np.bincount(x.indices, minlength=width)
     x = x @ sp.diags(np.log((n + 1) / (df + 1)) + 1.0)
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
@@ -210,9 +215,9 @@ def assign_stories(
     terms = pa.concat_tables([old_terms.cast(STORY_TERMS), batch.terms.cast(STORY_TERMS)])
     all_ids = pa.concat_arrays([old_docs["doc_id"].combine_chunks().cast(pa.string()), mine])
     doc_index = pc.index_in(terms["doc_id"], value_set=all_ids).to_numpy(zero_copy_only=False).astype(np.int64)
-    in_lead = pc.starts_with(terms["term"], LEAD_PREFIX).to_numpy(zero_copy_only=False)
-    weights = terms["weight"].to_numpy()
-    x, df = _matrix(doc_index[~in_lead], terms["term"].filter(pa.array(~in_lead)), weights[~in_lead], n)
+    counts, vocabulary = _term_counts(doc_index, terms["term"], terms["weight"].to_numpy(), n)
+    lead = pc.starts_with(vocabulary, LEAD_PREFIX).to_numpy(zero_copy_only=False).astype(bool)  # columns of 'l:' terms
+    x, df = _matrix(counts[:, np.flatnonzero(~lead)])
 
     keys = _candidates(x, df, n_old, config)
     a, b = keys // max(n, 1), keys % max(n, 1)
@@ -221,8 +226,8 @@ def assign_stories(
     in_window = ~dated | (np.abs(days[a] - days[b]) <= config.story_window_days)
     a, b = a[in_window], b[in_window]
     sims = _similarities(x, a, b)
-    if in_lead.any():  # the leads compared too: the pair's similarity is the larger of the two
-        x_lead, _ = _matrix(doc_index[in_lead], terms["term"].filter(pa.array(in_lead)), weights[in_lead], n)
+    if lead.any():  # the leads compared too: the pair's similarity is the larger of the two
+        x_lead, _ = _matrix(counts[:, np.flatnonzero(lead)])
         sims = np.maximum(sims, _similarities(x_lead, a, b))
     kept = sims >= config.story_min_edge_percent / 100  # faint pairs hardly move an average: left out
     a, b, sims = a[kept], b[kept], sims[kept]
