@@ -32,6 +32,7 @@ test: install
 bench: export PYTHONUNBUFFERED := 1
 bench: install
 	$(BIN)/python -m bench.run_bench
+	$(BIN)/python -m bench.startup_bench
 	$(BIN)/python -m bench.dedup_bench --documents 50000
 	$(BIN)/python -m bench.hostile_bench
 	$(BIN)/python -m bench.reuse_bench
