@@ -15,7 +15,7 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from flows import progress, temporary_server
+from flows import kept_server, progress, temporary_server
 from flows.offline import apply_offline_defaults
 from flows.run_summary import newsetl_version, one_line, print_outcomes, print_outputs, print_summary, run_summary
 from tasks.config import DEFAULT, MiB
@@ -125,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
         "report", parents=[_output_options()], help="refresh the DuckDB views and re-run sql/reports over OUT"
     )
     report.add_argument("--out", default="data/out")
+    server = sub.add_parser(
+        "server",
+        help="the Prefect server runs leave up for the next run (in PREFECT_HOME): status, or stop it now",
+        description=f"A run with no PREFECT_API_URL leaves Prefect's server up until no run has used it for "
+        f"{kept_server.IDLE_VARIABLE} seconds (default {kept_server.IDLE_SECONDS}; 0: each run starts and stops "
+        "its own).",
+    )
+    server.add_argument("action", choices=("status", "stop"))
     return parser
 
 
@@ -183,7 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.bundle_id and (len(args.bundles) != 1 or args.inbox):
             print("newsetl: --bundle-id names a single bundle; give exactly one bundle with it", file=sys.stderr)
             return 2
-        server = temporary_server.start_early()  # boots while the checks and imports below run
+        try:
+            server = temporary_server.start_early()  # boots while the checks and imports below run
+        except (ValueError, temporary_server.ServerFailed) as exc:
+            print(f"newsetl: {exc}", file=sys.stderr)
+            return 2 if isinstance(exc, ValueError) else 1
         try:
             problem = _run_problem(args)
             if problem:
@@ -193,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if server is not None:
                 server.stop()
+    if args.command == "server":
+        return _server(args.action)
     if Path(args.out).exists() and not Path(args.out).is_dir():
         print(f"newsetl: output directory {args.out!r} is a file", file=sys.stderr)
         return 2
@@ -200,6 +214,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsetl: {args.out} holds no Parquet output; run `newsetl run` first", file=sys.stderr)
         return 2
     return _report(args, started)
+
+
+def _server(action: str) -> int:
+    """`newsetl server status|stop`: the kept Prefect server of PREFECT_HOME."""
+    home = temporary_server.prefect_home()
+    record = kept_server.read_record(home)
+    if action == "stop":
+        pid = kept_server.stop(home)
+        print(f"stopped the Prefect server kept in {home} (keeper pid {pid})" if pid else f"no Prefect server kept in {home}")
+        return 0
+    if record is None or not kept_server.running(record):
+        print(f"no Prefect server kept in {home}")
+    else:
+        print(f"Prefect server at {record['api_url']} ({record['state']}), kept in {home} by pid {record['pid']} "
+              f"until no run has used it for {record['idle_seconds']} s")
+    return 0
 
 
 def _flow_kwargs(args) -> dict:
@@ -246,8 +276,8 @@ def _warm_up(args, server) -> None:
     """Load what the first batch needs (language id, the English model, inflect) while Prefect's
     temporary server boots: a small English document, no parse kept. Only when there is such a
     wait and the transform runs in this process (threads, not Dask workers)."""
-    if server is None or args.workers > 1 or args.dask_address:
-        return
+    if server is None or getattr(server, "reused", False) or args.workers > 1 or args.dask_address:
+        return  # no wait: a kept server answers already
     from tasks.config import Config
     from tasks.ingest.raw_document import RawDocument
     from tasks.transform import transform_batch
@@ -331,6 +361,9 @@ def _run(args, server, started: float) -> int:
         if has_warehouse:
             print_outputs(args.out)
             print_summary(args.out)
+        if isinstance(server, kept_server.KeptServer) and not server.reused:
+            print(f"Prefect's server stays up for the next run until unused for {server.idle} s "
+                  f"(`newsetl server stop` stops it; {kept_server.IDLE_VARIABLE}=0: none kept)")
     if failed:
         print(f"newsetl: {one_line(failed)}", file=sys.stderr)
         return 1
@@ -338,8 +371,9 @@ def _run(args, server, started: float) -> int:
 
 
 def _report(args, started: float) -> int:
-    server = temporary_server.start_early()
+    server = None
     try:
+        server = temporary_server.start_early()
         from flows.report import report
 
         server = temporary_server.keep_if_needed(server)

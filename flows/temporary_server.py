@@ -7,9 +7,11 @@ the same server (the same command and settings as Prefect's own `SubprocessASGIS
 before anything heavy is imported, so both startups overlap, then points Prefect at it.
 
 Nothing is started when an API is configured (`PREFECT_API_URL` in the environment or the
-active Prefect profile, or a test harness) or when the profile forbids ephemeral mode; the
-server is stopped when the run ends (and by flows/interrupt on SIGINT/SIGTERM, with every
-other child process).
+active Prefect profile, or a test harness) or when the profile forbids ephemeral mode. By
+default the server outlives the run for the next one (flows/kept_server.py, which runs this
+class in a keeper process); with `NEWSETL_SERVER_IDLE_SECONDS=0` it is the run's own and is
+stopped when the run ends (and by flows/interrupt on SIGINT/SIGTERM, with every other child
+process).
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from flows import kept_server
 
 PORT_IN_USE = "address already in use"  # in uvicorn's output when the port was taken meanwhile (it exits with 3,
 # as it does for every startup failure: an import error, a broken Prefect database…)
@@ -146,8 +150,8 @@ class TemporaryServer:
             self._log = None
 
 
-def start_early() -> TemporaryServer | None:
-    """A server booting in the background, unless the environment names an API already.
+def start_early() -> TemporaryServer | kept_server.KeptServer | None:
+    """A server booting in the background (or already up: a kept one), unless the environment names an API already.
 
     Called before Prefect is imported (only the environment is looked at, so it costs
     nothing); `keep_if_needed` then asks Prefect's settings (profile, test harness)."""
@@ -155,7 +159,15 @@ def start_early() -> TemporaryServer | None:
         return None
     if "prefect.context" in sys.modules and not _prefect_wants_temporary_server():
         return None  # already imported (e.g. a test harness in charge): decide now
+    idle = kept_server.idle_seconds()
+    if idle > 0:  # the server a run leaves for the next one (flows/kept_server.py)
+        return kept_server.acquire(prefect_home(), idle)
     return TemporaryServer()
+
+
+def prefect_home() -> Path:
+    """PREFECT_HOME as Prefect reads it from the environment (its default when unset)."""
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
 
 
 def _prefect_wants_temporary_server() -> bool:
@@ -164,7 +176,7 @@ def _prefect_wants_temporary_server() -> bool:
     return not PREFECT_API_URL.value() and bool(PREFECT_SERVER_EPHEMERAL_ENABLED.value())
 
 
-def keep_if_needed(server: TemporaryServer | None) -> TemporaryServer | None:
+def keep_if_needed(server: TemporaryServer | kept_server.KeptServer | None):
     """The server, or None (stopped) when Prefect's settings name an API or forbid ephemeral mode."""
     if server is not None and not _prefect_wants_temporary_server():
         server.stop()

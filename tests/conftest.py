@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from flows.offline import apply_offline_defaults
 
 REPO = Path(__file__).resolve().parents[1]
 apply_offline_defaults(REPO)  # before anything imports prefect
+# Each run starts and stops its own temporary server (no process outlives a test);
+# tests/flows/test_kept_server.py sets its own value to test the kept server.
+os.environ["NEWSETL_SERVER_IDLE_SECONDS"] = "0"
 
 SEEDS = REPO / "data" / "seeds"
 GOLD = REPO / "data" / "seeds-gold.json"
