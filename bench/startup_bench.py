@@ -1,14 +1,17 @@
 """Start-up: seconds from `newsetl run` starting to its first transform task reaching its documents.
 
 Each run is a new process on the sample bundle into a new OUT (bench/first_document.py prints
-the moment). Two settings:
-- temporary server: nothing configured, as `make run` does (newsetl starts Prefect's
-  temporary server itself);
-- running server: a Prefect server started once by this bench (`prefect server start`) and
-  given to the runs as PREFECT_API_URL, as scheduled deployments run.
+the moment). Three settings:
+- temporary server: nothing configured and NEWSETL_SERVER_IDLE_SECONDS=0: the run starts
+  Prefect's temporary server itself and stops it at its end (a first `make run`);
+- kept server: nothing configured: each run uses the server the run before it left up
+  (flows/kept_server.py; a second `make run`); a first run starts it and is not counted;
+- running server: a Prefect server started by this bench (`prefect server start`) and given
+  to the runs as PREFECT_API_URL, as scheduled deployments run.
 With `--against REV`, the same runs are made with the code of git revision REV (a temporary
 worktree, the same venv), alternating with this tree's runs so that a load that comes and goes
-falls on both, and the ratio of the medians (this tree / REV) is printed.
+falls on both, and the ratio of the medians (this tree / REV) is printed. (A revision before
+flows/kept_server.py knows no kept server: it starts its temporary server in that setting too.)
 Usage: python -m bench.startup_bench [--runs N] [--against REV] [--bundle PATH]
 """
 from __future__ import annotations
@@ -26,15 +29,19 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from flows.kept_server import IDLE_VARIABLE
+from flows.kept_server import stop as stop_kept_server
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "first_document.py"
 FIRST = re.compile(r"^FIRST_DOCUMENT (\d+(?:\.\d+)?)$", re.M)
 SERVER_SECONDS = 120
 RUN_SECONDS = 600
+KEPT_SECONDS = 300  # the kept server's idle time in the bench (stopped at its end anyway)
 
 
-def _environment(prefect_home: Path, api_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+def _environment(prefect_home: Path, api_url: str | None, kept: bool = False) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", IDLE_VARIABLE)}
     env.update(
         PREFECT_HOME=str(prefect_home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
@@ -43,6 +50,7 @@ def _environment(prefect_home: Path, api_url: str | None) -> dict[str, str]:
     )
     if api_url:
         env["PREFECT_API_URL"] = api_url
+    env[IDLE_VARIABLE] = str(KEPT_SECONDS if kept else 0)
     return env
 
 
@@ -101,10 +109,9 @@ def worktree(rev: str):
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], capture_output=True)
 
 
-def measure(trees: dict[str, Path], bundle: Path, runs: int, prefect_home: Path, api_url: str | None) -> dict[str, list[float]]:
+def measure(trees: dict[str, Path], bundle: Path, runs: int, env: dict[str, str]) -> dict[str, list[float]]:
     """Seconds to the first document, per tree, runs alternating between the trees."""
     seconds: dict[str, list[float]] = {name: [] for name in trees}
-    env = _environment(prefect_home, api_url)
     for i in range(runs):
         for name, tree in trees.items():
             seconds[name].append(first_document(tree, bundle, env))
@@ -131,13 +138,20 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="newsetl-prefect-") as home, \
             (worktree(args.against) if args.against else _no_tree()) as old:
         trees = {"this tree": ROOT, **({args.against: old} if old else {})}
+        bundle, home = args.bundle.resolve(), Path(home)
         for name in trees:  # a first run apiece: Prefect's database created and migrated, bytecode compiled
-            first_document(trees[name], args.bundle.resolve(), _environment(Path(home), None))
-        print("  temporary server (as `make run`):", flush=True)
-        report("temporary server", measure(trees, args.bundle.resolve(), args.runs, Path(home), None))
-        with running_server(Path(home)) as api_url:
+            first_document(trees[name], bundle, _environment(home, None))
+        print("  temporary server (a first `make run`):", flush=True)
+        report("temporary server", measure(trees, bundle, args.runs, _environment(home, None)))
+        try:
+            first_document(ROOT, bundle, _environment(home, None, kept=True))  # leaves the server up
+            print("  kept server (a second `make run`: the server the run before left up):", flush=True)
+            report("kept server", measure(trees, bundle, args.runs, _environment(home, None, kept=True)))
+        finally:
+            stop_kept_server(home)
+        with running_server(home) as api_url:
             print(f"  running server ({api_url}):", flush=True)
-            report("running server", measure(trees, args.bundle.resolve(), args.runs, Path(home), api_url))
+            report("running server", measure(trees, bundle, args.runs, _environment(home, api_url)))
     return 0
 
 
