@@ -44,4 +44,5 @@ eval: install
 	$(BIN)/python -m evals.run
 
 clean:
+	if [ -x $(BIN)/newsetl ]; then $(BIN)/newsetl server stop; fi
 	rm -rf $(OUT) .prefect bench/out
