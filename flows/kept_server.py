@@ -140,6 +140,16 @@ class KeptServer:
             self.lease.unlink()
 
 
+    def discard(self) -> None:
+        """Not needed after all (Prefect's settings name an API): the lease given back, and a keeper this run
+        launched stopped rather than left idle."""
+        self.stop()
+        if not self.reused:
+            record = read_record(self.home)
+            if record is not None and record["pid"] == self.keeper_pid:
+                stop(self.home)
+
+
 def acquire(home: Path, idle: int) -> KeptServer:
     """The kept server of home for this run: the recorded one when it is ours to use and answers, else a new keeper."""
     home = home.resolve()
@@ -221,14 +231,21 @@ def _live_leases(home: Path) -> int:
     return live
 
 
+class Stopped(Exception):
+    """The keeper was asked to stop (SIGTERM, SIGINT, SIGHUP)."""
+
+
+def _stop_now(signum, frame) -> None:
+    raise Stopped(signum)
+
+
 def keep(home: Path, idle: int) -> int:
     """The keeper: launch the server, record it, serve until idle for `idle` seconds or stopped; an exit code."""
     from flows.temporary_server import ServerFailed, TemporaryServer
 
     (home / LEASES).mkdir(parents=True, exist_ok=True)
-    stopping = []
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, lambda *_: stopping.append(True))
+        signal.signal(signum, _stop_now)
     server = TemporaryServer()
     mine = {"pid": os.getpid(), **_identity(), "idle_seconds": idle}
     try:
@@ -242,7 +259,7 @@ def keep(home: Path, idle: int) -> int:
         _write_record(home, {**mine, "state": "ready", "api_url": api_url})
         print(f"Prefect server at {api_url}, kept until no run has used it for {idle} s", flush=True)
         idle_since = time.monotonic()
-        while not stopping:
+        while True:
             time.sleep(TICK_SECONDS)
             if server.process.poll() is not None:
                 print(f"the server exited with code {server.process.returncode}; its output: {server._last_lines()}")
@@ -257,6 +274,7 @@ def keep(home: Path, idle: int) -> int:
                     _forget(home)
                 print(f"no run for {idle} s: stopped", flush=True)
                 return 0
+    except Stopped:
         print("stopped", flush=True)
         return 0
     finally:

@@ -136,6 +136,10 @@ class TemporaryServer:
         lines = [line.strip() for line in self._output().splitlines() if line.strip(" ^~\t")]  # no caret lines
         return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
 
+    def discard(self) -> None:
+        """Not needed after all (Prefect's settings name an API): stopped."""
+        self.stop()
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
@@ -161,7 +165,10 @@ def start_early() -> TemporaryServer | kept_server.KeptServer | None:
         return None  # already imported (e.g. a test harness in charge): decide now
     idle = kept_server.idle_seconds()
     if idle > 0:  # the server a run leaves for the next one (flows/kept_server.py)
-        return kept_server.acquire(prefect_home(), idle)
+        try:
+            return kept_server.acquire(prefect_home(), idle)
+        except OSError:  # PREFECT_HOME cannot hold its record, lock or leases: a server of this run's own
+            pass
     return TemporaryServer()
 
 
@@ -179,7 +186,7 @@ def _prefect_wants_temporary_server() -> bool:
 def keep_if_needed(server: TemporaryServer | kept_server.KeptServer | None):
     """The server, or None (stopped) when Prefect's settings name an API or forbid ephemeral mode."""
     if server is not None and not _prefect_wants_temporary_server():
-        server.stop()
+        server.discard()
         return None
     return server
 

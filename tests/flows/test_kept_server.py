@@ -140,3 +140,24 @@ def test_a_bad_idle_setting_is_one_line_and_exit_2(home, tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.strip() == ("newsetl: NEWSETL_SERVER_IDLE_SECONDS must be a whole number of seconds "
                                   "(0: no kept server), not 'ten'")
+
+
+def test_a_keeper_not_needed_after_all_is_stopped_not_left_idle(home):
+    server = kept_server.acquire(home, 600)  # as keep_if_needed does when Prefect's profile names an API
+    server.discard()
+    assert _gone(server.keeper_pid, 20) and kept_server.read_record(home) is None
+
+
+def test_a_home_that_cannot_hold_the_record_falls_back_to_a_temporary_server(tmp_path, monkeypatch):
+    from flows import temporary_server
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("PREFECT_HOME", str(not_a_folder))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv(kept_server.IDLE_VARIABLE, "600")
+    server = temporary_server.start_early()
+    try:
+        assert isinstance(server, temporary_server.TemporaryServer)
+    finally:
+        server.stop()
