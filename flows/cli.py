@@ -177,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     args = _parser().parse_args(argv)
     apply_offline_defaults()
+    try:
+        kept_server.idle_seconds()
+    except ValueError as exc:
+        print(f"newsetl: {exc}", file=sys.stderr)
+        return 2
     if args.command == "run":
         missing = [b for b in args.bundles if not Path(b).exists()]
         if missing:
@@ -193,9 +198,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         try:
             server = temporary_server.start_early()  # boots while the checks and imports below run
-        except (ValueError, temporary_server.ServerFailed) as exc:
+        except temporary_server.ServerFailed as exc:
             print(f"newsetl: {exc}", file=sys.stderr)
-            return 2 if isinstance(exc, ValueError) else 1
+            return 1
         try:
             problem = _run_problem(args)
             if problem:
@@ -219,16 +224,17 @@ def main(argv: list[str] | None = None) -> int:
 def _server(action: str) -> int:
     """`newsetl server status|stop`: the kept Prefect server of PREFECT_HOME."""
     home = temporary_server.prefect_home()
-    record = kept_server.read_record(home)
     if action == "stop":
-        pid = kept_server.stop(home)
-        print(f"stopped the Prefect server kept in {home} (keeper pid {pid})" if pid else f"no Prefect server kept in {home}")
+        pids = kept_server.stop(home)
+        said = f"stopped the Prefect server kept in {home} (keeper pid {', '.join(map(str, pids))})"
+        print(said if pids else f"no Prefect server kept in {home}")
         return 0
-    if record is None or not kept_server.running(record):
+    now = kept_server.status(home)
+    if now is None:
         print(f"no Prefect server kept in {home}")
     else:
-        print(f"Prefect server at {record['api_url']} ({record['state']}), kept in {home} by pid {record['pid']} "
-              f"until no run has used it for {record['idle_seconds']} s")
+        print(f"Prefect server at {now.get('api_url')} ({now.get('state')}), kept in {home} by pid {now['pid']} "
+              f"until no run has used it for {now['idle_seconds']} s; runs using it now: {now['leases']}")
     return 0
 
 

@@ -4,21 +4,30 @@ With no `PREFECT_API_URL`, `newsetl run` needs a Prefect API, and booting Prefec
 takes longer than everything else before the first document (about 2.7 s of its 3.6 s here,
 `python -m bench.startup_bench`). So a run leaves the server it started up for the next one:
 - the server (the same uvicorn command as the temporary server, flows/temporary_server.py) is
-  supervised by a keeper process (`python -m flows.kept_server`), detached from the run (its
-  own session; not a descendant, so Ctrl-C or the end of the run does not stop it);
-- the keeper records the server in PREFECT_HOME (RECORD: its pid, API URL, Python and Prefect
-  version); a run whose Python and Prefect match and whose /health answers uses it;
-- each run using it holds a lease (a file named after its pid under LEASES); the keeper stops
-  the server and itself once no live run has held one for `NEWSETL_SERVER_IDLE_SECONDS`
-  (default IDLE_SECONDS), and at once when the server dies; `newsetl server stop` stops it;
-- a lock (LOCK) makes runs starting together share one keeper.
+  supervised by a keeper process (`python -m flows.kept_server`), detached from the run (a
+  double fork in its own session: not a descendant, so the end of the run or its Ctrl-C does
+  not stop it; the server dies with its keeper, PR_SET_PDEATHSIG);
+- each keeper has a folder, KEEPERS/<its pid>/ in PREFECT_HOME: `alive` (locked by the keeper
+  while it lives: a lock, unlike a pid, cannot be mistaken for another process after a crash or
+  a reboot), `server.json` (state and API URL) and `leases/` (a file per run using it, locked by
+  that run while it lives); its output goes to KEEPERS/<its pid>.log, removed when it ends well;
+- RECORD names the keeper new runs join, with what it serves (Python, Prefect version, the
+  server's settings): a run whose own match joins it, else starts a new keeper, which replaces
+  the record; a replaced keeper ends as soon as the runs that joined it have;
+- the keeper stops its server and itself once no run has held a lease for
+  `NEWSETL_SERVER_IDLE_SECONDS` (default IDLE_SECONDS), at once when the server dies, and on
+  SIGTERM (`newsetl server stop`); LOCK makes runs starting together share one keeper, and a
+  keeper never ends while a run is joining it.
 `NEWSETL_SERVER_IDLE_SECONDS=0` turns this off: each run starts and stops its own temporary server.
 """
 from __future__ import annotations
 
 import argparse
+import fcntl
+import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -32,12 +41,19 @@ from pathlib import Path
 IDLE_SECONDS = 600
 IDLE_VARIABLE = "NEWSETL_SERVER_IDLE_SECONDS"
 RECORD = "newsetl-server.json"
-LEASES = "newsetl-server.leases"
 LOCK = "newsetl-server.lock"
-LOG = "newsetl-server.log"
-TICK_SECONDS = 1.0  # how often the keeper looks at the server and the leases
-LAUNCH_SECONDS = 30  # for a keeper to record the server it launches
+KEEPERS = "newsetl-server"
+LAUNCH_LOG = "newsetl-server.log"  # what a keeper printed before it had its folder
+TICK_SECONDS = 1.0  # how often the keeper looks at its server and leases
+LAUNCH_SECONDS = 30  # for a keeper to record itself
+STOP_SECONDS = 15
 OUTPUT_LINES = 5
+SERVER_SETTINGS = ("PREFECT_API_DATABASE_", "PREFECT_SERVER_")  # environment a server is started with
+CLIENT_ONLY = frozenset({"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"})
+
+
+class Stopped(Exception):
+    """The keeper was asked to stop (SIGTERM, SIGINT, SIGHUP)."""
 
 
 def idle_seconds() -> int:
@@ -51,40 +67,76 @@ def idle_seconds() -> int:
 
 
 def _identity() -> dict:
-    return {"python": sys.executable, "prefect": version("prefect")}
+    """What a kept server must match to be joined: this Python environment (venv), this Prefect, the same server
+    settings."""
+    settings = sorted(
+        (k, v) for k, v in os.environ.items() if k.startswith(SERVER_SETTINGS) and k not in CLIENT_ONLY
+    )
+    digest = hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
+    return {"python": os.path.realpath(sys.prefix), "prefect": version("prefect"), "settings": digest}
+
+
+def _keeper(home: Path, pid: int) -> Path:
+    return home / KEEPERS / str(pid)
+
+
+def _log(home: Path, pid: int) -> Path:
+    return home / KEEPERS / f"{pid}.log"
+
+
+def _held(path: Path) -> bool:
+    """Whether a live process holds the lock of path (False when there is no such file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also drops the lock if we got it
+    return False
+
+
+def _hold(path: Path) -> int:
+    """A descriptor holding the lock of path (created), for as long as it stays open."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def running(home: Path, pid: int) -> bool:
+    """Whether keeper pid of home is alive (it holds its lock)."""
+    return _held(_keeper(home, pid) / "alive")
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _write_json(path: Path, value: dict) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(value), encoding="utf-8")
+    partial.replace(path)
 
 
 def read_record(home: Path) -> dict | None:
-    """The keeper's record in home, or None when there is none (or it is unreadable)."""
-    try:
-        record = json.loads((home / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) and isinstance(record.get("pid"), int) else None
+    """The record of the keeper new runs join, or None."""
+    record = _read_json(home / RECORD)
+    return record if record is not None and isinstance(record.get("pid"), int) else None
 
 
-def _write_record(home: Path, record: dict) -> None:
-    partial = home / f"{RECORD}.{os.getpid()}.tmp"
-    partial.write_text(json.dumps(record), encoding="utf-8")
-    partial.replace(home / RECORD)
+def server_state(home: Path, pid: int) -> dict:
+    """Keeper pid's server: {'state': 'starting' | 'ready', 'api_url': ...}, or {} before it has one."""
+    return _read_json(_keeper(home, pid) / "server.json") or {}
 
 
-def running(record: dict) -> bool:
-    """Whether the keeper of a record is still running."""
-    return _alive(record["pid"])
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _answers(api_url: str, timeout: float = 1.0) -> bool:
+def _answers(api_url: str, timeout: float) -> bool:
     try:
         with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
             return response.status == 200
@@ -94,101 +146,131 @@ def _answers(api_url: str, timeout: float = 1.0) -> bool:
 
 @contextmanager
 def _locked(home: Path):
-    import fcntl
+    fd = _hold(home / LOCK)
+    try:
+        yield
+    finally:
+        os.close(fd)
 
-    with open(home / LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+
+def _live_leases(home: Path, pid: int) -> int:
+    """Runs holding a lease on keeper pid; the leases of runs gone are removed."""
+    live = 0
+    for lease in (_keeper(home, pid) / "leases").glob("[0-9]*"):
+        if _held(lease):
+            live += 1
+        else:
+            with suppress(FileNotFoundError):
+                lease.unlink()
+    return live
+
+
+def last_lines(path: Path) -> str:
+    try:
+        lines = [line.strip() for line in path.read_text("utf-8", "replace").splitlines() if line.strip()]
+    except OSError:
+        return "(no output)"
+    return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
 
 
 class KeptServer:
-    """A run's use of the kept server: its lease, and the server's API URL once it answers."""
+    """A run's use of a kept server: its lease, and the server's API URL once it answers."""
 
-    def __init__(self, home: Path, keeper_pid: int, reused: bool, idle: int) -> None:
+    def __init__(self, home: Path, keeper_pid: int, *, reused: bool, launched: bool, idle: int) -> None:
         self.home = home
-        self.idle = idle
         self.keeper_pid = keeper_pid
         self.reused = reused  # it answered already when the run began
-        self.lease = home / LEASES / str(os.getpid())
-        self.lease.parent.mkdir(parents=True, exist_ok=True)
-        self.lease.touch()
+        self.launched = launched  # this run started its keeper
+        self.idle = idle
+        leases = _keeper(home, keeper_pid) / "leases"
+        leases.mkdir(parents=True, exist_ok=True)
+        self.lease = leases / str(os.getpid())
+        self._lease_fd: int | None = _hold(self.lease)
 
     def wait_ready(self, timeout: float) -> str:
-        """The API URL once the server answers; ServerFailed (with the keeper's last output) if its keeper exits first
+        """The API URL once the server answers; ServerFailed (with the keeper's last output) if its keeper ends first
         or it does not answer within timeout seconds."""
         from flows.temporary_server import ServerFailed
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            record = read_record(self.home)
-            if not _alive(self.keeper_pid) or record is None or record["pid"] != self.keeper_pid:
-                raise ServerFailed(f"Prefect's kept server could not start; its output: {last_lines(self.home)}")
-            if record.get("state") == "ready" and _answers(record["api_url"], 2.0):
-                return record["api_url"]
+            if not running(self.home, self.keeper_pid):
+                raise ServerFailed(f"Prefect's kept server could not start; its output: {self._output()}")
+            state = server_state(self.home, self.keeper_pid)
+            if state.get("state") == "ready" and _answers(state["api_url"], 2.0):
+                return state["api_url"]
             time.sleep(0.1)
         raise ServerFailed(
             f"Prefect's kept server did not answer within {timeout:.0f} s "
-            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); its output: {last_lines(self.home)}"
+            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); its output: {self._output()}"
         )
+
+    def _output(self) -> str:
+        log = _log(self.home, self.keeper_pid)
+        return last_lines(log if log.exists() else self.home / LAUNCH_LOG)
 
     def stop(self) -> None:
         """This run no longer uses the server (the keeper stops it once it has been idle long enough)."""
-        with suppress(FileNotFoundError):
-            self.lease.unlink()
-
+        if self._lease_fd is not None:
+            with suppress(FileNotFoundError):
+                self.lease.unlink()
+            os.close(self._lease_fd)
+            self._lease_fd = None
 
     def discard(self) -> None:
         """Not needed after all (Prefect's settings name an API): the lease given back, and a keeper this run
-        launched stopped rather than left idle."""
+        started stopped rather than left idle, unless another run has joined it."""
         self.stop()
-        if not self.reused:
-            record = read_record(self.home)
-            if record is not None and record["pid"] == self.keeper_pid:
-                stop(self.home)
+        if self.launched:
+            with _locked(self.home):
+                if not _live_leases(self.home, self.keeper_pid):
+                    _terminate(self.home, self.keeper_pid)
 
 
 def acquire(home: Path, idle: int) -> KeptServer:
-    """The kept server of home for this run: the recorded one when it is ours to use and answers, else a new keeper."""
+    """This run's use of home's kept server: the recorded keeper when it lives and serves what this run needs
+    (ready or still starting), else a new keeper."""
     home = home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     with _locked(home):
+        _sweep(home)
         record = read_record(home)
-        if (
-            record is not None
-            and all(record.get(key) == value for key, value in _identity().items())
-            and _alive(record["pid"])
-            and (record.get("state") == "starting" or _answers(record["api_url"]))  # starting: wait for it
-        ):
-            ready = record.get("state") == "ready"
-            return KeptServer(home, record["pid"], ready, record.get("idle_seconds", idle))
-        return KeptServer(home, _launch_keeper(home, idle), False, idle)
+        if record is not None and running(home, record["pid"]) and _matches(record):
+            ready = server_state(home, record["pid"]).get("state") == "ready"
+            return KeptServer(home, record["pid"], reused=ready, launched=False, idle=record.get("idle_seconds", idle))
+        return KeptServer(home, _launch_keeper(home, idle), reused=False, launched=True, idle=idle)
+
+
+def _sweep(home: Path) -> None:
+    """Remove the folders of keepers gone without cleaning up (killed, or the machine restarted)."""
+    for folder in (home / KEEPERS).glob("[0-9]*"):
+        if folder.name.isdigit() and not _held(folder / "alive"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _matches(record: dict) -> bool:
+    return all(record.get(key) == value for key, value in _identity().items())
 
 
 def _launch_keeper(home: Path, idle: int) -> int:
-    """Start a keeper detached from this process (double fork: it is not our child); its pid once it has recorded
-    the server it launched."""
+    """Start a keeper detached from this process (it is not our child); its pid once it has recorded itself. The
+    caller holds LOCK, so the keeper writes the record without it."""
     previous = read_record(home)
-    log = open(home / LOG, "wb")  # noqa: SIM115 - handed to the keeper
-    try:
+    with open(home / LAUNCH_LOG, "ab") as log:
         subprocess.run(
             [sys.executable, "-m", "flows.kept_server", "--home", str(home), "--idle", str(idle), "--detach"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, check=True,
             cwd=str(home), env=_keeper_environment(home),
         )
-    finally:
-        log.close()
     deadline = time.monotonic() + LAUNCH_SECONDS
     while time.monotonic() < deadline:
         record = read_record(home)
-        if record is not None and record != previous:
+        if record is not None and record != previous and running(home, record["pid"]):
             return record["pid"]
         time.sleep(0.02)
     from flows.temporary_server import ServerFailed
 
-    raise ServerFailed(f"Prefect's kept server was not launched; its output: {last_lines(home)}")
+    raise ServerFailed(f"Prefect's kept server was not launched; its output: {last_lines(home / LAUNCH_LOG)}")
 
 
 def _keeper_environment(home: Path) -> dict[str, str]:
@@ -198,41 +280,32 @@ def _keeper_environment(home: Path) -> dict[str, str]:
     return {**os.environ, "PREFECT_HOME": str(home), "PYTHONPATH": path}
 
 
-def last_lines(home: Path) -> str:
-    try:
-        lines = [line.strip() for line in (home / LOG).read_text("utf-8", "replace").splitlines() if line.strip()]
-    except OSError:
-        return "(no output)"
-    return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
-
-
-def stop(home: Path, timeout: float = 15.0) -> int | None:
-    """Stop home's keeper (and its server) whether runs use it or not; its pid, or None if none was running."""
-    record = read_record(home)
-    if record is None or not _alive(record["pid"]):
-        return None
+def _terminate(home: Path, pid: int, timeout: float = STOP_SECONDS) -> bool:
+    """SIGTERM keeper pid if it is alive (its lock proves the pid is still that keeper); whether it was."""
+    if not running(home, pid):
+        return False
     with suppress(ProcessLookupError):
-        os.kill(record["pid"], signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(record["pid"]) and time.monotonic() < deadline:
+    while running(home, pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return record["pid"]
+    return True
 
 
-def _live_leases(home: Path) -> int:
-    """Leases of runs still alive; those of dead runs are removed."""
-    live = 0
-    for lease in (home / LEASES).glob("*"):
-        if lease.name.isdigit() and _alive(int(lease.name)):
-            live += 1
-        else:
-            with suppress(FileNotFoundError):
-                lease.unlink()
-    return live
+def stop(home: Path) -> list[int]:
+    """Stop every keeper of home (and its server), whether runs use it or not; their pids."""
+    keepers = home.resolve() / KEEPERS
+    pids = sorted(int(p.name) for p in keepers.glob("[0-9]*") if p.name.isdigit()) if keepers.is_dir() else []
+    return [pid for pid in pids if _terminate(home.resolve(), pid)]
 
 
-class Stopped(Exception):
-    """The keeper was asked to stop (SIGTERM, SIGINT, SIGHUP)."""
+def status(home: Path) -> dict | None:
+    """The keeper new runs join and its server ({pid, state, api_url, idle_seconds, leases}), or None."""
+    home = home.resolve()
+    record = read_record(home)
+    if record is None or not running(home, record["pid"]):
+        return None
+    return {**record, **server_state(home, record["pid"]), "leases": _live_leases(home, record["pid"])}
 
 
 def _stop_now(signum, frame) -> None:
@@ -240,50 +313,71 @@ def _stop_now(signum, frame) -> None:
 
 
 def keep(home: Path, idle: int) -> int:
-    """The keeper: launch the server, record it, serve until idle for `idle` seconds or stopped; an exit code."""
+    """The keeper: launch the server, record it, serve until idle for `idle` seconds, replaced and unused, or
+    stopped; an exit code."""
     from flows.temporary_server import ServerFailed, TemporaryServer
 
-    (home / LEASES).mkdir(parents=True, exist_ok=True)
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, _stop_now)
-    server = TemporaryServer()
-    mine = {"pid": os.getpid(), **_identity(), "idle_seconds": idle}
+    mine = _keeper(home, os.getpid())
+    (mine / "leases").mkdir(parents=True, exist_ok=True)
+    alive = _hold(mine / "alive")
+    log = os.open(_log(home, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    server, code = None, 1
     try:
-        _write_record(home, {**mine, "state": "starting", "api_url": server.api_url})
-        timeout = float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60"))
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, _stop_now)
+        server = TemporaryServer()
+        _write_json(mine / "server.json", {"state": "starting", "api_url": server.api_url})
+        _write_json(home / RECORD, {"pid": os.getpid(), **_identity(), "idle_seconds": idle})
         try:
-            api_url = server.wait_ready(timeout)
+            api_url = server.wait_ready(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")))
         except ServerFailed as exc:
             print(exc, flush=True)
             return 1
-        _write_record(home, {**mine, "state": "ready", "api_url": api_url})
+        _write_json(mine / "server.json", {"state": "ready", "api_url": api_url})
         print(f"Prefect server at {api_url}, kept until no run has used it for {idle} s", flush=True)
-        idle_since = time.monotonic()
-        while True:
-            time.sleep(TICK_SECONDS)
-            if server.process.poll() is not None:
-                print(f"the server exited with code {server.process.returncode}; its output: {server._last_lines()}")
-                return 1
-            if _live_leases(home):
-                idle_since = time.monotonic()
-            elif time.monotonic() - idle_since >= idle:
-                with _locked(home):  # no run may take a lease between this look and the record's removal
-                    if _live_leases(home):
-                        idle_since = time.monotonic()
-                        continue
-                    _forget(home)
-                print(f"no run for {idle} s: stopped", flush=True)
-                return 0
+        code = _serve(home, idle, server)
+        return code
     except Stopped:
         print("stopped", flush=True)
-        return 0
+        code = 0
+        return code
     finally:
         _forget(home)
-        server.stop()
+        if server is not None:
+            server.stop()
+        if code == 0:
+            _log(home, os.getpid()).unlink(missing_ok=True)
+        shutil.rmtree(mine, ignore_errors=True)
+        os.close(alive)
+
+
+def _serve(home: Path, idle: int, server) -> int:
+    idle_since = time.monotonic()
+    while True:
+        time.sleep(TICK_SECONDS)
+        if server.process.poll() is not None:
+            print(f"the server exited with code {server.process.returncode}", flush=True)
+            return 1
+        if _live_leases(home, os.getpid()):
+            idle_since = time.monotonic()
+            continue
+        record = read_record(home)
+        if record is None or record["pid"] != os.getpid():
+            print("replaced by a newer keeper, and no run uses this one: stopped", flush=True)
+            return 0
+        if time.monotonic() - idle_since >= idle:
+            with _locked(home):  # no run joins between this look and the record's removal
+                if _live_leases(home, os.getpid()):
+                    continue
+                _forget(home)
+            print(f"no run for {idle} s: stopped", flush=True)
+            return 0
 
 
 def _forget(home: Path) -> None:
-    """Remove the record if it is this keeper's (a newer keeper may have replaced it)."""
+    """Remove the record if it names this keeper (a newer one may have replaced it)."""
     record = read_record(home)
     if record is not None and record["pid"] == os.getpid():
         with suppress(FileNotFoundError):
@@ -292,7 +386,7 @@ def _forget(home: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m flows.kept_server", description=__doc__.splitlines()[0])
-    parser.add_argument("--home", type=Path, required=True, help="PREFECT_HOME: where the record and leases live")
+    parser.add_argument("--home", type=Path, required=True, help="PREFECT_HOME: where the record and keepers live")
     parser.add_argument("--idle", type=int, required=True, help="seconds with no run before the server is stopped")
     parser.add_argument("--detach", action="store_true", help="fork: the keeper runs in a grandchild")
     args = parser.parse_args(argv)
