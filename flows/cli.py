@@ -328,7 +328,7 @@ def _run(args, server, started: float) -> int:
             api_url = None
             if server is not None:
                 if display:
-                    display.note("waiting for Prefect's temporary server")
+                    display.note("waiting for Prefect's server")
                 api_url = server.wait_ready(temporary_server.startup_timeout())
                 if args.verbose:
                     print(f"newsetl: Prefect's temporary server at {api_url}", file=sys.stderr)
@@ -367,7 +367,7 @@ def _run(args, server, started: float) -> int:
         if has_warehouse:
             print_outputs(args.out)
             print_summary(args.out)
-        if isinstance(server, kept_server.KeptServer) and not server.reused:
+        if isinstance(server, kept_server.KeptServer) and server.launched:
             print(f"Prefect's server stays up for the next run until unused for {server.idle} s "
                   f"(`newsetl server stop` stops it; {kept_server.IDLE_VARIABLE}=0: none kept)")
     if failed:

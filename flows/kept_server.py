@@ -154,15 +154,9 @@ def _locked(home: Path):
 
 
 def _live_leases(home: Path, pid: int) -> int:
-    """Runs holding a lease on keeper pid; the leases of runs gone are removed."""
-    live = 0
-    for lease in (_keeper(home, pid) / "leases").glob("[0-9]*"):
-        if _held(lease):
-            live += 1
-        else:
-            with suppress(FileNotFoundError):
-                lease.unlink()
-    return live
+    """Runs holding a lease on keeper pid. The leases of runs gone stay until the keeper's folder goes: removing
+    one could remove a lease a run has just created and is about to lock."""
+    return sum(_held(lease) for lease in (_keeper(home, pid) / "leases").glob("[0-9]*"))
 
 
 def last_lines(path: Path) -> str:
@@ -223,8 +217,9 @@ class KeptServer:
         self.stop()
         if self.launched:
             with _locked(self.home):
-                if not _live_leases(self.home, self.keeper_pid):
-                    _terminate(self.home, self.keeper_pid)
+                signalled = not _live_leases(self.home, self.keeper_pid) and _signal(self.home, self.keeper_pid)
+            if signalled:  # waited for without LOCK, which the keeper takes as it ends
+                _wait_gone(self.home, self.keeper_pid)
 
 
 def acquire(home: Path, idle: int) -> KeptServer:
@@ -242,10 +237,15 @@ def acquire(home: Path, idle: int) -> KeptServer:
 
 
 def _sweep(home: Path) -> None:
-    """Remove the folders of keepers gone without cleaning up (killed, or the machine restarted)."""
-    for folder in (home / KEEPERS).glob("[0-9]*"):
-        if folder.name.isdigit() and not _held(folder / "alive"):
-            shutil.rmtree(folder, ignore_errors=True)
+    """Remove the folders of keepers gone without cleaning up (killed, or the machine restarted), and the output
+    of keepers gone."""
+    for path in (home / KEEPERS).glob("[0-9]*"):
+        pid = path.name.removesuffix(".log")
+        if pid.isdigit() and not running(home, int(pid)):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
 
 
 def _matches(record: dict) -> bool:
@@ -256,7 +256,7 @@ def _launch_keeper(home: Path, idle: int) -> int:
     """Start a keeper detached from this process (it is not our child); its pid once it has recorded itself. The
     caller holds LOCK, so the keeper writes the record without it."""
     previous = read_record(home)
-    with open(home / LAUNCH_LOG, "ab") as log:
+    with open(home / LAUNCH_LOG, "wb") as log:  # only this launch's output (launches hold LOCK)
         subprocess.run(
             [sys.executable, "-m", "flows.kept_server", "--home", str(home), "--idle", str(idle), "--detach"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, check=True,
@@ -280,15 +280,26 @@ def _keeper_environment(home: Path) -> dict[str, str]:
     return {**os.environ, "PREFECT_HOME": str(home), "PYTHONPATH": path}
 
 
-def _terminate(home: Path, pid: int, timeout: float = STOP_SECONDS) -> bool:
+def _signal(home: Path, pid: int) -> bool:
     """SIGTERM keeper pid if it is alive (its lock proves the pid is still that keeper); whether it was."""
     if not running(home, pid):
         return False
     with suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
+    return True
+
+
+def _wait_gone(home: Path, pid: int, timeout: float = STOP_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     while running(home, pid) and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def _terminate(home: Path, pid: int) -> bool:
+    """Stop keeper pid if it is alive and wait for it to end; whether it was alive."""
+    if not _signal(home, pid):
+        return False
+    _wait_gone(home, pid)
     return True
 
 
@@ -344,7 +355,10 @@ def keep(home: Path, idle: int) -> int:
         code = 0
         return code
     finally:
-        _forget(home)
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # ending already: a second signal must not cut the cleanup short
+        with _locked(home):  # not while a run is joining or launching a replacement
+            _forget(home)
         if server is not None:
             server.stop()
         if code == 0:

@@ -1,7 +1,7 @@
 """Prefect's temporary API server, started first thing so that it boots while the run imports and loads models.
 
 Prefect 3.8 runs no flow or task without an API: with no `PREFECT_API_URL` it starts a
-temporary server (a uvicorn subprocess importing Prefect's server, about 8-10 s) the moment
+temporary server (a uvicorn subprocess importing Prefect's server: seconds) the moment
 the flow begins, and only then does the flow reach its first document. `newsetl run` starts
 the same server (the same command and settings as Prefect's own `SubprocessASGIServer`)
 before anything heavy is imported, so both startups overlap, then points Prefect at it.

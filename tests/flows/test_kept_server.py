@@ -185,3 +185,22 @@ def test_a_bad_idle_setting_is_one_line_and_exit_2(home, tmp_path, command):
     assert bad.returncode == 2
     assert bad.stderr.strip() == ("newsetl: NEWSETL_SERVER_IDLE_SECONDS must be a whole number of seconds "
                                   "(0: no kept server), not 'ten'")
+
+
+def test_a_killed_keeper_is_replaced_and_its_leftovers_swept(home):
+    import signal
+
+    first = kept_server.acquire(home, 600)
+    first.wait_ready(STARTUP)
+    first.stop()
+    os.kill(first.keeper_pid, signal.SIGKILL)  # no cleanup at all; its server dies with it (PR_SET_PDEATHSIG)
+    assert _gone(home, first.keeper_pid, 10)
+    assert (home / kept_server.KEEPERS / str(first.keeper_pid)).is_dir()
+    second = kept_server.acquire(home, 600)
+    try:
+        assert second.launched and second.keeper_pid != first.keeper_pid
+        second.wait_ready(STARTUP)
+        leftovers = [p.name for p in (home / kept_server.KEEPERS).iterdir() if p.name.startswith(str(first.keeper_pid))]
+        assert leftovers == []
+    finally:
+        second.stop()
