@@ -169,6 +169,7 @@ def test_a_home_that_cannot_hold_the_record_falls_back_to_a_temporary_server(tmp
     monkeypatch.setenv("PREFECT_HOME", str(not_a_folder))
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv(kept_server.IDLE_VARIABLE, "600")
+    monkeypatch.setattr(temporary_server, "_prefect_wants_temporary_server", lambda: True)  # whatever ran before
     server = temporary_server.start_early()
     try:
         assert isinstance(server, temporary_server.TemporaryServer)
