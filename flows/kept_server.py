@@ -4,7 +4,7 @@ With no `PREFECT_API_URL`, `newsetl run` needs a Prefect API, and booting Prefec
 takes longer than everything else before the first document (about 2.7 s of its 3.6 s here,
 `python -m bench.startup_bench`). So a run leaves the server it started up for the next one:
 - the server (the same uvicorn command as the temporary server, flows/temporary_server.py) is
-  supervised by a keeper process (`python -m flows.kept_server`), detached from the run (a
+  supervised by a keeper process (`python -m flows.server_keeper`), detached from the run (a
   double fork in its own session: not a descendant, so the end of the run or its Ctrl-C does
   not stop it; the server dies with its keeper, PR_SET_PDEATHSIG);
 - each keeper has a folder, KEEPERS/<its pid>/ in PREFECT_HOME: `alive` (locked by the keeper
@@ -22,7 +22,6 @@ takes longer than everything else before the first document (about 2.7 s of its 
 """
 from __future__ import annotations
 
-import argparse
 import fcntl
 import hashlib
 import json
@@ -50,10 +49,6 @@ STOP_SECONDS = 15
 OUTPUT_LINES = 5
 SERVER_SETTINGS = ("PREFECT_API_DATABASE_", "PREFECT_SERVER_")  # environment a server is started with
 CLIENT_ONLY = frozenset({"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"})
-
-
-class Stopped(Exception):
-    """The keeper was asked to stop (SIGTERM, SIGINT, SIGHUP)."""
 
 
 def idle_seconds() -> int:
@@ -258,7 +253,7 @@ def _launch_keeper(home: Path, idle: int) -> int:
     previous = read_record(home)
     with open(home / LAUNCH_LOG, "wb") as log:  # only this launch's output (launches hold LOCK)
         subprocess.run(
-            [sys.executable, "-m", "flows.kept_server", "--home", str(home), "--idle", str(idle), "--detach"],
+            [sys.executable, "-m", "flows.server_keeper", "--home", str(home), "--idle", str(idle), "--detach"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, check=True,
             cwd=str(home), env=_keeper_environment(home),
         )
@@ -317,97 +312,3 @@ def status(home: Path) -> dict | None:
     if record is None or not running(home, record["pid"]):
         return None
     return {**record, **server_state(home, record["pid"]), "leases": _live_leases(home, record["pid"])}
-
-
-def _stop_now(signum, frame) -> None:
-    raise Stopped(signum)
-
-
-def keep(home: Path, idle: int) -> int:
-    """The keeper: launch the server, record it, serve until idle for `idle` seconds, replaced and unused, or
-    stopped; an exit code."""
-    from flows.temporary_server import ServerFailed, TemporaryServer
-
-    mine = _keeper(home, os.getpid())
-    (mine / "leases").mkdir(parents=True, exist_ok=True)
-    alive = _hold(mine / "alive")
-    log = os.open(_log(home, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    server, code = None, 1
-    try:
-        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(signum, _stop_now)
-        server = TemporaryServer()
-        _write_json(mine / "server.json", {"state": "starting", "api_url": server.api_url})
-        _write_json(home / RECORD, {"pid": os.getpid(), **_identity(), "idle_seconds": idle})
-        try:
-            api_url = server.wait_ready(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")))
-        except ServerFailed as exc:
-            print(exc, flush=True)
-            return 1
-        _write_json(mine / "server.json", {"state": "ready", "api_url": api_url})
-        print(f"Prefect server at {api_url}, kept until no run has used it for {idle} s", flush=True)
-        code = _serve(home, idle, server)
-        return code
-    except Stopped:
-        print("stopped", flush=True)
-        code = 0
-        return code
-    finally:
-        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(signum, signal.SIG_IGN)  # ending already: a second signal must not cut the cleanup short
-        with _locked(home):  # not while a run is joining or launching a replacement
-            _forget(home)
-        if server is not None:
-            server.stop()
-        if code == 0:
-            _log(home, os.getpid()).unlink(missing_ok=True)
-        shutil.rmtree(mine, ignore_errors=True)
-        os.close(alive)
-
-
-def _serve(home: Path, idle: int, server) -> int:
-    idle_since = time.monotonic()
-    while True:
-        time.sleep(TICK_SECONDS)
-        if server.process.poll() is not None:
-            print(f"the server exited with code {server.process.returncode}", flush=True)
-            return 1
-        if _live_leases(home, os.getpid()):
-            idle_since = time.monotonic()
-            continue
-        record = read_record(home)
-        if record is None or record["pid"] != os.getpid():
-            print("replaced by a newer keeper, and no run uses this one: stopped", flush=True)
-            return 0
-        if time.monotonic() - idle_since >= idle:
-            with _locked(home):  # no run joins between this look and the record's removal
-                if _live_leases(home, os.getpid()):
-                    continue
-                _forget(home)
-            print(f"no run for {idle} s: stopped", flush=True)
-            return 0
-
-
-def _forget(home: Path) -> None:
-    """Remove the record if it names this keeper (a newer one may have replaced it)."""
-    record = read_record(home)
-    if record is not None and record["pid"] == os.getpid():
-        with suppress(FileNotFoundError):
-            (home / RECORD).unlink()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.kept_server", description=__doc__.splitlines()[0])
-    parser.add_argument("--home", type=Path, required=True, help="PREFECT_HOME: where the record and keepers live")
-    parser.add_argument("--idle", type=int, required=True, help="seconds with no run before the server is stopped")
-    parser.add_argument("--detach", action="store_true", help="fork: the keeper runs in a grandchild")
-    args = parser.parse_args(argv)
-    if args.detach and os.fork() > 0:
-        return 0
-    return keep(args.home.resolve(), args.idle)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

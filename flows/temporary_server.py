@@ -8,7 +8,7 @@ before anything heavy is imported, so both startups overlap, then points Prefect
 
 Nothing is started when an API is configured (`PREFECT_API_URL` in the environment or the
 active Prefect profile, or a test harness) or when the profile forbids ephemeral mode. By
-default the server outlives the run for the next one (flows/kept_server.py, which runs this
+default the server outlives the run for the next one (flows/kept_server.py; flows/server_keeper.py runs this
 class in a keeper process); with `NEWSETL_SERVER_IDLE_SECONDS=0` it is the run's own and is
 stopped when the run ends (and by flows/interrupt on SIGINT/SIGTERM, with every other child
 process).
