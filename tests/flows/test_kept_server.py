@@ -205,3 +205,23 @@ def test_a_killed_keeper_is_replaced_and_its_leftovers_swept(home):
         assert leftovers == []
     finally:
         second.stop()
+
+
+def test_ctrl_c_of_a_run_stops_the_run_not_the_kept_server(home, tmp_path):
+    import signal
+
+    run = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet"],
+        cwd=REPO, env=_environment(home, 600), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + STARTUP
+    while time.monotonic() < deadline and run.poll() is None:
+        now = kept_server.status(home)
+        if now is not None and now.get("state") == "ready" and now["leases"] == 1:
+            break
+        time.sleep(0.05)
+    assert run.poll() is None, "the run ended before it could be interrupted"
+    run.send_signal(signal.SIGINT)
+    assert run.wait(60) == 130
+    now = kept_server.status(home)
+    assert now is not None and now["leases"] == 0  # still up for the next run, used by nobody
