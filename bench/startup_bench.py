@@ -1,7 +1,8 @@
 """Start-up: seconds from `newsetl run` starting to its first transform task reaching its documents.
 
 Each run is a new process on the sample bundle into a new OUT (bench/first_document.py prints
-the moment). Three settings:
+the moment). First the bench times Prefect's server alone (launch to answering); then three
+settings:
 - temporary server: nothing configured and NEWSETL_SERVER_IDLE_SECONDS=0: the run starts
   Prefect's temporary server itself and stops it at its end (a first `make run`);
 - kept server: nothing configured: each run uses the server the run before it left up
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flows.kept_server import IDLE_VARIABLE
+from flows.kept_server import status as kept_server_status
 from flows.kept_server import stop as stop_kept_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +95,11 @@ def running_server(prefect_home: Path):
         yield api_url
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @contextmanager
@@ -107,6 +113,22 @@ def worktree(rev: str):
             yield path
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)], capture_output=True)
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], capture_output=True)
+
+
+def server_boot(home: Path, runs: int) -> float:
+    """Median seconds from launching Prefect's server (as a run does: flows/temporary_server.py) to its /health
+    answering, with nothing else running."""
+    code = (
+        "import sys, time; t = time.perf_counter(); from flows.temporary_server import TemporaryServer; "
+        "s = TemporaryServer(); s.wait_ready(120); print(time.perf_counter() - t); s.stop()"
+    )
+    seconds = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_environment(home, None),
+                              capture_output=True, text=True, timeout=SERVER_SECONDS + 30, check=True)
+        seconds.append(float(done.stdout.split()[-1]))
+    return statistics.median(seconds)
 
 
 def measure(trees: dict[str, Path], bundle: Path, runs: int, env: dict[str, str]) -> dict[str, list[float]]:
@@ -141,12 +163,18 @@ def main(argv: list[str] | None = None) -> int:
         bundle, home = args.bundle.resolve(), Path(home)
         for name in trees:  # a first run apiece: Prefect's database created and migrated, bytecode compiled
             first_document(trees[name], bundle, _environment(home, None))
+        print(f"  Prefect's server alone, from launch to answering: median {server_boot(home, args.runs):.2f} s", flush=True)
         print("  temporary server (a first `make run`):", flush=True)
         report("temporary server", measure(trees, bundle, args.runs, _environment(home, None)))
         try:
             first_document(ROOT, bundle, _environment(home, None, kept=True))  # leaves the server up
+            keeper = kept_server_status(home)
+            if keeper is None or keeper.get("state") != "ready":
+                raise RuntimeError("the first run left no kept server up: the kept setting would time new servers")
             print("  kept server (a second `make run`: the server the run before left up):", flush=True)
             report("kept server", measure(trees, bundle, args.runs, _environment(home, None, kept=True)))
+            if (kept_server_status(home) or {}).get("pid") != keeper["pid"]:
+                raise RuntimeError("the kept server changed during the runs: they did not all use it")
         finally:
             stop_kept_server(home)
         with running_server(home) as api_url:

@@ -1,7 +1,7 @@
 """Prefect's server kept between runs, so that the next run does not wait for it to boot.
 
 With no `PREFECT_API_URL`, `newsetl run` needs a Prefect API, and booting Prefect's server
-takes longer than everything else before the first document (about 2.7 s of its 3.6 s here,
+takes longer than everything else before the first document (2.9 s of its 3.6 s here,
 `python -m bench.startup_bench`). So a run leaves the server it started up for the next one:
 - the server (the same uvicorn command as the temporary server, flows/temporary_server.py) is
   supervised by a keeper process (`python -m flows.server_keeper`), detached from the run (a
