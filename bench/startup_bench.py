@@ -26,13 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from flows.kept_server import IDLE_VARIABLE
 from flows.kept_server import status as kept_server_status
 from flows.kept_server import stop as stop_kept_server
+from flows.temporary_server import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "first_document.py"
@@ -84,14 +84,10 @@ def running_server(prefect_home: Path):
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + SERVER_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{api_url}/health", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the Prefect server for the bench did not start (exit code {server.poll()})")
-                time.sleep(0.2)
+        while not answers(api_url, 2):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Prefect server for the bench did not start (exit code {server.poll()})")
+            time.sleep(0.2)
         yield api_url
     finally:
         server.terminate()

@@ -31,8 +31,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager, suppress
 from importlib.metadata import version
 from pathlib import Path
@@ -131,14 +129,6 @@ def server_state(home: Path, pid: int) -> dict:
     return _read_json(_keeper(home, pid) / "server.json") or {}
 
 
-def _answers(api_url: str, timeout: float) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
 @contextmanager
 def _locked(home: Path):
     fd = _hold(home / LOCK)
@@ -179,14 +169,14 @@ class KeptServer:
     def wait_ready(self, timeout: float) -> str:
         """The API URL once the server answers; ServerFailed (with the keeper's last output) if its keeper ends first
         or it does not answer within timeout seconds."""
-        from flows.temporary_server import ServerFailed
+        from flows.temporary_server import ServerFailed, answers
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not running(self.home, self.keeper_pid):
                 raise ServerFailed(f"Prefect's kept server could not start; its output: {self._output()}")
             state = server_state(self.home, self.keeper_pid)
-            if state.get("state") == "ready" and _answers(state["api_url"], 2.0):
+            if state.get("state") == "ready" and answers(state["api_url"], 2.0):
                 return state["api_url"]
             time.sleep(0.1)
         raise ServerFailed(

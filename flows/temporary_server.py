@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,6 +42,15 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def answers(api_url: str, timeout: float) -> bool:
+    """Whether the Prefect API at api_url answers /health within timeout seconds."""
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as response:
+            return response.status == 200
+    except OSError:  # URLError, ConnectionError, TimeoutError among them
+        return False
 
 
 def _die_with_parent() -> None:
@@ -112,12 +120,8 @@ class TemporaryServer:
                     continue
                 why = f"its port was in use {self.launches} times" if clash else f"it exited with code {code}"
                 raise ServerFailed(f"Prefect's temporary server could not start ({why}); its output: {self._last_lines()}")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self.api_url
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            if answers(self.api_url, 2):
+                return self.api_url
             time.sleep(0.1)
         raise ServerFailed(
             f"Prefect's temporary server did not answer within {timeout:.0f} s "
