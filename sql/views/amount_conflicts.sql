@@ -54,14 +54,15 @@ per_value as (
     group by all
 ),
 
-shared as (
+conflicting as (
     select
         x.story_id,
         x.kind,
         x.subject,
         x.unit,
         x.value,
-        list_intersect(x.context, y.context) as words
+        count(*) as n_other_values,
+        list_sort(list_distinct(flatten(list(list_intersect(x.context, y.context)))))[1:5] as shared_context
     from per_value as x
     inner join per_value as y
         on x.story_id = y.story_id
@@ -70,18 +71,6 @@ shared as (
         and x.unit = y.unit
         and x.value <> y.value
     where len(list_intersect(x.context, y.context)) > 0
-),
-
-conflicting as (
-    select
-        story_id,
-        kind,
-        subject,
-        unit,
-        value,
-        count(*) as n_other_values,
-        list_sort(list_distinct(flatten(list(words))))[1:5] as shared_context
-    from shared
     group by all
 )
 
