@@ -10,6 +10,8 @@ import re
 import subprocess
 import threading
 
+from flows.temporary_server import stop_process
+
 PROGRESS_LINE = re.compile(r"newsetl: (bundle \S+: \d+ (?:of \d+ )?documents done|done in )")
 
 
@@ -30,12 +32,7 @@ def communicate(proc: subprocess.Popen, timeout: float | None = None, indent: st
     try:
         proc.wait(timeout)
     except subprocess.TimeoutExpired:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, 10)
         raise
     finally:
         reader.join()

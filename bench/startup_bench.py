@@ -32,7 +32,7 @@ from pathlib import Path
 from flows.kept_server import IDLE_VARIABLE
 from flows.kept_server import status as kept_server_status
 from flows.kept_server import stop as stop_kept_server
-from flows.temporary_server import answers
+from flows.temporary_server import answers, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "first_document.py"
@@ -90,12 +90,7 @@ def running_server(prefect_home: Path):
             time.sleep(0.2)
         yield api_url
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, 30)
 
 
 @contextmanager

@@ -53,6 +53,16 @@ def answers(api_url: str, timeout: float) -> bool:
         return False
 
 
+def stop_process(process: subprocess.Popen, grace: float) -> None:
+    """SIGTERM process, SIGKILL if it has not exited within grace seconds; returns once it has exited."""
+    process.terminate()
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def _die_with_parent() -> None:
     """In the child, before exec: SIGTERM when newsetl dies, however it dies (even killed before it could stop us)."""
     import ctypes
@@ -146,12 +156,7 @@ class TemporaryServer:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop_process(self.process, STOP_SECONDS)
         self.process = None
         if self._log is not None:
             self._log.close()
