@@ -45,20 +45,26 @@ def _fake_server(monkeypatch, tmp_path, script: str) -> list:
     return launches
 
 
+def _failed_start(timeout: float, match: str | None = None) -> tuple[temporary_server.TemporaryServer, str, float]:
+    """A TemporaryServer whose wait_ready raises ServerFailed (matching `match`): the server (stopped), the message,
+    and the seconds wait_ready took to fail."""
+    server = temporary_server.TemporaryServer()
+    started = time.monotonic()
+    try:
+        with pytest.raises(temporary_server.ServerFailed, match=match) as failed:
+            server.wait_ready(timeout)
+    finally:
+        server.stop()
+    return server, str(failed.value), time.monotonic() - started
+
+
 def test_a_startup_failure_is_reported_at_once_with_the_servers_output(monkeypatch, tmp_path):
     launches = _fake_server(
         monkeypatch, tmp_path, "import sys\nprint('sqlite3.OperationalError: unable to open database file')\n"
         "print('ERROR: Application startup failed. Exiting.')\nsys.exit(3)",
     )
-    server = temporary_server.TemporaryServer()
-    started = time.monotonic()
-    try:
-        with pytest.raises(temporary_server.ServerFailed) as failed:
-            server.wait_ready(timeout=120)
-    finally:
-        server.stop()
-    assert time.monotonic() - started < 10  # not retried until the timeout (uvicorn exits with 3 for any startup failure)
-    message = str(failed.value)
+    _, message, seconds = _failed_start(timeout=120)
+    assert seconds < 10  # not retried until the timeout (uvicorn exits with 3 for any startup failure)
     assert "\n" not in message and "could not start (it exited with code 3)" in message
     assert "unable to open database file | ERROR: Application startup failed. Exiting." in message
     assert launches.read_text() == "x"
@@ -70,24 +76,13 @@ def test_a_port_taken_meanwhile_is_retried_on_another_port_at_most_3_times(monke
         "import sys\nprint(\"ERROR: [Errno 98] error while attempting to bind on address ('127.0.0.1', 1): "
         "address already in use\")\nsys.exit(3)",
     )
-    server = temporary_server.TemporaryServer()
-    try:
-        with pytest.raises(temporary_server.ServerFailed, match="its port was in use 4 times.*address already in use"):
-            server.wait_ready(timeout=120)
-    finally:
-        server.stop()
+    _failed_start(timeout=120, match="its port was in use 4 times.*address already in use")
     assert launches.read_text() == "xxxx"  # the first launch and 3 relaunches
 
 
 def test_a_real_server_with_a_broken_database_fails_fast(monkeypatch, tmp_path):
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     monkeypatch.setenv("PREFECT_API_DATABASE_CONNECTION_URL", f"sqlite+aiosqlite:///{tmp_path}/no/such/folder/prefect.db")
-    server = temporary_server.TemporaryServer()
-    started = time.monotonic()
-    try:
-        with pytest.raises(temporary_server.ServerFailed, match="exited with code 3.*unable to open database file"):
-            server.wait_ready(timeout=300)
-    finally:
-        server.stop()
-    assert time.monotonic() - started < 120  # its import alone takes seconds on a busy machine: loosely, not the timeout
+    server, _, seconds = _failed_start(timeout=300, match="exited with code 3.*unable to open database file")
+    assert seconds < 120  # its import alone takes seconds on a busy machine: loosely, not the timeout
     assert server.launches == 1
