@@ -66,9 +66,10 @@ def _claims_by_outlets(rows, lookup):
 
 
 def _share(share) -> str:
+    """A bar's share: as report cells write it (number) under 10%, in whole percents from there."""
     if share is None:
         return ""
-    return "<0.1%" if 0 < share < 0.001 else f"{share:.1%}" if share < 0.1 else f"{share:.0%}"
+    return number(share, share=True) if share < 0.1 else f"{share:.0%}"
 
 
 def conflict_groups(rows: list[dict]) -> dict[tuple, list[dict]]:
