@@ -37,6 +37,8 @@ claim_wordings as (
 -- "a wording's smallest claim, then a claim's smallest wording label" (each linear in the
 -- rows; no pairs of claims, so a wording that 20,000 claims share costs 20,000 rows, not
 -- 400 million). Three rounds join chains of up to three bundles' claims (A-B, B-C, C-D).
+-- Written out on purpose: the same three rounds as a recursive CTE (a round counter, min() in
+-- the recursive step) give the same rows but ran about 20% slower on 600,000 sentences.
 wording_labels_1 as (
     select
         story_key,
