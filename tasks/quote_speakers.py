@@ -18,12 +18,14 @@ from tasks.quote_words import Lexicon
 
 
 class Speaker(NamedTuple):
-    text: str | None  # the name, pronoun or noun phrase in the attribution
-    start: int | None
-    end: int | None
-    name: str | None  # the entity it refers to (a pronoun's antecedent)
+    """The speaker columns of tasks.quotes.Quote, by the same names (what each one holds is said there)."""
+
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_name: str | None
     verb: str | None
-    attribution: str  # name | description | pronoun | none
+    attribution: str
 
 
 CAP_RUN = re.compile(r"(?:[A-Z][\w’'\-]+\s+)+[A-Z][\w’'\-]+$")

@@ -36,7 +36,7 @@ from tasks.quote_words import Lexicon, lexicon
 
 
 @dataclass(frozen=True)
-class Quote:
+class Quote:  # the speaker_… fields to attribution: tasks.quote_speakers.Speaker's, by name
     sent_id: int
     start: int  # the quoted words, without marks, spaces or a trailing comma
     end: int
@@ -148,7 +148,7 @@ def extract_quotes(
         found_speaker = speaker_of(
             text, text[start:end], q.attribution, entities, outside, (sentence_of, sentence_start, quoted), speakers, lex
         )
-        quote = Quote(q.sent_id, start, end, text[start:end], *found_speaker)
+        quote = Quote(q.sent_id, start, end, text[start:end], **found_speaker._asdict())
         if _keep(quote, q.attribution):
             quotes.append(quote)
     return _full_names(quotes, text, entities)
