@@ -28,6 +28,8 @@ class Speaker(NamedTuple):
     attribution: str
 
 
+NO_SPEAKER = Speaker(None, None, None, None, None, "none")  # no attribution, or a title (said by no one)
+
 CAP_RUN = re.compile(r"(?:[A-Z][\w’'\-]+\s+)+[A-Z][\w’'\-]+$")
 _DOCUMENTS = (
     r"(?:page|statement|statements|report|reports|release|letter|document|documents|memo|memorandum|filing|complaint|"
@@ -69,17 +71,17 @@ def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, 
     """The speaker of a quotation (its words) from its attribution (tasks/quotes.py), if any;
     sentences: (sentence_of(pos), sentence_start(i), quoted(pos)); speakers: (position, name,
     label) of the speakers resolved so far, appended to."""
-    none = Speaker(None, None, None, None, None, "none")
     if attribution is None:
-        return none
+        return NO_SPEAKER
+    nobody = Speaker(None, None, None, None, attribution.verb, "none")  # an attribution that names no one
     sentence_of, sentence_start, quoted = sentences
     if lex.title_case_titles and title_case(words):
-        return none  # `“Harry Potter and the Deathly Hallows: Part 2”`: a title, said by no one
+        return NO_SPEAKER  # `“Harry Potter and the Deathly Hallows: Part 2”`: a title, said by no one
     if attribution.participle_of is not None:
         s, e = attribution.participle_of
         subject = participle_subject(text, outside.between(s, e), s, lex)
         if subject is None:
-            return Speaker(None, None, None, None, attribution.verb, "none")
+            return nobody
         speakers.append((subject[0], text[subject[0] : subject[1]], subject[2]))
         return Speaker(*_named(text, subject), attribution.verb, "name")
     ps, pe = attribution.phrase
@@ -90,7 +92,7 @@ def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, 
             speakers.append((ps, name[0], name[1]))
         return Speaker(None, None, None, name[0] if name else None, attribution.verb, "pronoun")
     if not phrase.strip():
-        return Speaker(None, None, None, None, attribution.verb, "none")
+        return nobody
     if phrase.lower() in lex.pronouns:
         resolved = lex.pronouns[phrase.lower()]
         name = (
@@ -106,11 +108,11 @@ def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, 
         before = text[max(0, ps - 2) : ps]
         relative_of = next((x for x in entities if x[1] == ps - len(before) and x[2] in ("PERSON", "ORG")), None)
         if not before.startswith(",") or relative_of is None:
-            return Speaker(None, None, None, None, attribution.verb, "none")
+            return nobody
         speakers.append((relative_of[0], text[relative_of[0] : relative_of[1]], relative_of[2]))
         return Speaker(*_named(text, relative_of), attribution.verb, "name")
     if english and NOT_A_SPEAKER.search(phrase.strip()):
-        return Speaker(None, None, None, None, attribution.verb, "none")
+        return nobody
         # `the lawsuit against Bushmaster`, `the email, obtained by NBC News,`: a document, whoever it names
     inside = [x for x in entities if ps <= x[0] and x[1] <= pe]
     people = [
@@ -119,7 +121,7 @@ def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, 
         if x[2] == "PERSON" and not (english and (possessive(text, x) or OF_ORGANIZATION.search(text[ps : x[0]])))
     ]  # `Melodye Shore of Laguna Niguel`: not the place tagged as a person
     if english and people and NOT_DESCRIBED.search(text[ps : people[-1][0]]):
-        return Speaker(None, None, None, None, attribution.verb, "none")
+        return nobody
         # `When asked why the Amber Alert was the impetus … Pasztor replied`: a clause, its subject unclear
     # the last person is the head: `Annan spokesman Ahmad Fawzi`, `Hayes's attorney, John Fuller`
     head = (people[-1] if english else people[0]) if people else None
@@ -148,7 +150,7 @@ def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, 
         return Speaker(*_named(text, entity), attribution.verb, "name")
     verbs = [v for v in PAST_VERB.findall(phrase) if v not in lex.subject_modifiers]  # not `a retired general`
     if english and (not DESCRIBED.match(phrase) or RELATIVE_END.search(phrase) or NOT_DESCRIBED.search(phrase.strip()) or verbs):
-        return Speaker(None, None, None, None, attribution.verb, "none")
+        return nobody
     speakers.append((ps, phrase, "DESCRIPTION"))
     return Speaker(phrase, ps, pe, phrase, attribution.verb, "description")
 
