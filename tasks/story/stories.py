@@ -21,10 +21,8 @@ order); an old story keeps its id, so story ids are stable across runs.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import date
 from itertools import chain, repeat
 
 import numpy as np
@@ -36,8 +34,6 @@ from tasks.config import DEFAULT, Config
 from tasks.story.clustering import average_link
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 from tasks.story.terms import LEAD_PREFIX, document_terms, is_notice, lead_terms
-
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -79,36 +75,12 @@ class Assignment:
     n_candidate_pairs: int
 
 
-def published_date(value: str | date | None) -> date | None:
-    """The date of a `published` value (a date, or text in ISO 8601, RFC 2822 or with a
-    YYYY-MM-DD inside); None if there is none."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    for parse in (datetime.fromisoformat, parsedate_to_datetime):
-        try:
-            return parse(text).date()
-        except (ValueError, TypeError, IndexError):
-            pass
-    match = ISO_DATE.search(text)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
-
-
 def story_documents(
     documents: pa.Table, entities: pa.Table, config: Config = DEFAULT
 ) -> tuple[list[StoryDocument], list[str]]:
     """The documents to group (status ok, with text, not a notice) with their terms, in bundle
     order, and the doc_ids of notices (no story). documents: doc_id, text, lang, title,
-    published, status; entities: doc_id, text, label."""
+    published (the documents table's day, read by tasks/dates.py), status; entities: doc_id, text, label."""
     names: dict[str, list[tuple[str, str]]] = {}
     for doc_id, text, label in zip(*(entities[c].to_pylist() for c in ("doc_id", "text", "label"))):
         names.setdefault(doc_id, []).append((text, label))
@@ -122,7 +94,7 @@ def story_documents(
             continue
         terms = document_terms(text, lang, names.get(doc_id, ()), title, config.story_max_terms, config.story_min_letters)
         terms.update(lead_terms(text, lang, title, config.story_lead_words, config.story_max_terms, config.story_min_letters))
-        grouped.append(StoryDocument(doc_id, terms, published_date(published)))
+        grouped.append(StoryDocument(doc_id, terms, published))
     return grouped, notices
 
 
