@@ -12,12 +12,13 @@ few short texts loads a few languages' models, not all of them at once (~1 GB an
 6-9 s of loading for the Latin-script languages); on the short-text dev set this is
 within half a point of the high-accuracy mode over all languages, and better calibrated.
 
-A document is judged on its prose lines: lines of which at least `prose_percent` of the
-words are written without capitals or digits, and whose distinct plain words hold at
-least Config.lang_prose_min_letters letters (addresses such as URLs are not words). Lines of names and figures (results tables, standings, lists of teams or
-players, all-caps headlines) read as whatever language their names come from: an English
-ski-results table was German at 0.9997. A text without such a line (a title, a word, a
-table alone) is judged whole. Scripts without capitals count as plain words.
+A document is judged on its prose lines: lines of which at least Config.lang_prose_percent
+of the words are written without capitals or digits, and whose distinct plain words hold at
+least Config.lang_prose_min_letters letters (addresses such as URLs are not words). Lines
+of names and figures (results tables, standings, lists of teams or players, all-caps
+headlines) read as whatever language their names come from: an English ski-results table
+was German at 0.9997. A text without such a line (a title, a word, a table alone) is
+judged whole. Scripts without capitals count as plain words.
 
 `prob` is lingua's confidence of the chosen language (for a short text: its share among
 the candidates, times the candidates' share in the first pass). Wrong answers rarely
