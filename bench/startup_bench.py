@@ -20,19 +20,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from flows.kept_server import IDLE_VARIABLE
 from flows.kept_server import status as kept_server_status
 from flows.kept_server import stop as stop_kept_server
-from flows.temporary_server import answers, stop_process
+from flows.temporary_server import answers, free_port, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "bench" / "first_document.py"
@@ -43,7 +42,7 @@ KEPT_SECONDS = 300  # the kept server's idle time in the bench (stopped at its e
 
 
 def _environment(prefect_home: Path, api_url: str | None, kept: bool = False) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", IDLE_VARIABLE)}
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(
         PREFECT_HOME=str(prefect_home),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
@@ -73,9 +72,7 @@ def first_document(tree: Path, bundle: Path, env: dict[str, str]) -> float:
 @contextmanager
 def running_server(prefect_home: Path):
     """A Prefect server on a free port of 127.0.0.1 for the duration; its API URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     prefect = Path(sys.executable).with_name("prefect")
     server = subprocess.Popen(
         [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
@@ -149,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"start-up bench: {args.runs} runs per setting on {args.bundle}; seconds to the first document", flush=True)
     with tempfile.TemporaryDirectory(prefix="newsetl-prefect-") as home, \
-            (worktree(args.against) if args.against else _no_tree()) as old:
+            (worktree(args.against) if args.against else nullcontext()) as old:
         trees = {"this tree": ROOT, **({args.against: old} if old else {})}
         bundle, home = args.bundle.resolve(), Path(home)
         for name in trees:  # a first run apiece: Prefect's database created and migrated, bytecode compiled
@@ -172,11 +169,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  running server ({api_url}):", flush=True)
             report("running server", measure(trees, bundle, args.runs, _environment(home, api_url)))
     return 0
-
-
-@contextmanager
-def _no_tree():
-    yield None
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ class ServerFailed(RuntimeError):
     """Prefect's temporary server could not start; the message (one line) ends with its last output lines."""
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free right now (another process may take it before it is used)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -91,7 +92,7 @@ class TemporaryServer:
         from importlib.util import find_spec
 
         prefect_root = Path(find_spec("prefect").origin).parent.parent  # found, not imported
-        self.port = _free_port()
+        self.port = free_port()
         if self._log is None:
             self._log = tempfile.TemporaryFile(mode="w+b")
         self._log.seek(0)
