@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "data" / "seeds"
+from tests.conftest import REPO, SEEDS
 
 
 @pytest.fixture(scope="module")
