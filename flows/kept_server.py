@@ -204,7 +204,7 @@ class KeptServer:
             with _locked(self.home):
                 signalled = not _live_leases(self.home, self.keeper_pid) and _signal(self.home, self.keeper_pid)
             if signalled:  # waited for without LOCK, which the keeper takes as it ends
-                _wait_gone(self.home, self.keeper_pid)
+                wait_gone(self.home, self.keeper_pid)
 
 
 def acquire(home: Path, idle: int) -> KeptServer:
@@ -274,17 +274,21 @@ def _signal(home: Path, pid: int) -> bool:
     return True
 
 
-def _wait_gone(home: Path, pid: int, timeout: float = STOP_SECONDS) -> None:
+def wait_gone(home: Path, pid: int, timeout: float = STOP_SECONDS) -> bool:
+    """Wait (timeout seconds at most) for keeper pid to end; whether it has."""
     deadline = time.monotonic() + timeout
-    while running(home, pid) and time.monotonic() < deadline:
+    while running(home, pid):
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.05)
+    return True
 
 
 def _terminate(home: Path, pid: int) -> bool:
     """Stop keeper pid if it is alive and wait for it to end; whether it was alive."""
     if not _signal(home, pid):
         return False
-    _wait_gone(home, pid)
+    wait_gone(home, pid)
     return True
 
 

@@ -30,15 +30,6 @@ def _environment(home: Path, idle: int) -> dict[str, str]:
     return {**env, "PREFECT_HOME": str(home), kept_server.IDLE_VARIABLE: str(idle)}
 
 
-def _gone(home: Path, pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not kept_server.running(home, pid):
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     """A PREFECT_HOME of its own; whatever keeper a test leaves there is stopped."""
@@ -77,7 +68,7 @@ def test_the_next_run_uses_the_server_the_run_before_left_and_it_stops_when_idle
     assert kept_server.read_record(home) == record  # the same keeper and server
     assert kept_server.status(home)["leases"] == 0  # both runs gave their lease back
 
-    assert _gone(home, record["pid"], 8 + 30), "the keeper outlived its idle time"
+    assert kept_server.wait_gone(home, record["pid"], 8 + 30), "the keeper outlived its idle time"
     assert kept_server.read_record(home) is None and not (home / kept_server.KEEPERS / str(record["pid"])).exists()
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{api_url}/health", timeout=2)
@@ -133,7 +124,7 @@ def test_a_replaced_keeper_ends_when_its_runs_have(home):
         assert newer.launched and newer.keeper_pid != server.keeper_pid
         assert kept_server.running(home, server.keeper_pid)  # still serving the run that joined it
         server.stop()
-        assert _gone(home, server.keeper_pid, 20)
+        assert kept_server.wait_gone(home, server.keeper_pid, 20)
         assert kept_server.running(home, newer.keeper_pid)
     finally:
         newer.stop()
@@ -150,7 +141,7 @@ def test_discard_stops_a_keeper_this_run_started_unless_another_run_joined_it(ho
     assert again.keeper_pid == server.keeper_pid
     again.launched = True  # had it started this keeper, with no other run using it
     again.discard()
-    assert _gone(home, server.keeper_pid, 20) and kept_server.read_record(home) is None
+    assert kept_server.wait_gone(home, server.keeper_pid, 20) and kept_server.read_record(home) is None
 
 
 def test_a_server_that_cannot_start_is_reported_with_its_output(home, monkeypatch):
@@ -195,7 +186,7 @@ def test_a_killed_keeper_is_replaced_and_its_leftovers_swept(home):
     first.wait_ready(STARTUP)
     first.stop()
     os.kill(first.keeper_pid, signal.SIGKILL)  # no cleanup at all; its server dies with it (PR_SET_PDEATHSIG)
-    assert _gone(home, first.keeper_pid, 10)
+    assert kept_server.wait_gone(home, first.keeper_pid, 10)
     assert (home / kept_server.KEEPERS / str(first.keeper_pid)).is_dir()
     second = kept_server.acquire(home, 600)
     try:
