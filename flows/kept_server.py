@@ -294,9 +294,9 @@ def _terminate(home: Path, pid: int) -> bool:
 
 def stop(home: Path) -> list[int]:
     """Stop every keeper of home (and its server), whether runs use it or not; their pids."""
-    keepers = home.resolve() / KEEPERS
-    pids = sorted(int(p.name) for p in keepers.glob("[0-9]*") if p.name.isdigit()) if keepers.is_dir() else []
-    return [pid for pid in pids if _terminate(home.resolve(), pid)]
+    home = home.resolve()
+    pids = sorted(int(p.name) for p in (home / KEEPERS).glob("[0-9]*") if p.name.isdigit())
+    return [pid for pid in pids if _terminate(home, pid)]
 
 
 def status(home: Path) -> dict | None:
