@@ -201,8 +201,6 @@ def test_a_server_that_cannot_start_is_one_line_and_fails_fast(tmp_path: Path, m
     import sys
     import time
 
-    from flows import temporary_server
-
     script = "print('sqlite3.OperationalError: unable to open database file'); raise SystemExit(3)"
     monkeypatch.setattr(temporary_server.TemporaryServer, "_command", lambda self, root: [sys.executable, "-c", script])
     monkeypatch.setattr(temporary_server, "start_early", temporary_server.TemporaryServer)
