@@ -108,8 +108,8 @@ def server_boot(home: Path, runs: int) -> float:
     """Median seconds from launching Prefect's server (as a run does: flows/temporary_server.py) to its /health
     answering, with nothing else running."""
     code = (
-        "import sys, time; t = time.perf_counter(); from flows.temporary_server import TemporaryServer; "
-        "s = TemporaryServer(); s.wait_ready(120); print(time.perf_counter() - t); s.stop()"
+        "import time; t = time.perf_counter(); from flows.temporary_server import TemporaryServer; "
+        f"s = TemporaryServer(); s.wait_ready({SERVER_SECONDS}); print(time.perf_counter() - t); s.stop()"
     )
     seconds = []
     for _ in range(runs):
