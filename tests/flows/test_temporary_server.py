@@ -6,6 +6,7 @@ import os
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_not_started_when_the_environment_names_an_api(monkeypatch):
     assert temporary_server.start_early() is None
 
 
-def _fake_server(monkeypatch, tmp_path, script: str) -> list:
+def _fake_server(monkeypatch, tmp_path, script: str) -> Path:
     """TemporaryServer with its command replaced by `script` (Python); the launches are counted in a file."""
     launches = tmp_path / "launches"
     launches.write_text("")
