@@ -1,7 +1,7 @@
 """Near-duplicate detection at scale: MinHash signatures + LSH pairs + clusters.
 
 Generates N distinct articles (words drawn from the sample articles' vocabulary) and
-plants edited copies of 10% of them, then times tasks.dedup and checks that every
+plants edited copies of 10% of them, then times tasks.story.dedup and checks that every
 planted copy is found and nothing else clusters.
 Usage: python -m bench.dedup_bench [--documents 50000]
 """
@@ -13,7 +13,7 @@ import re
 import time
 from pathlib import Path
 
-from tasks.dedup import clusters, signatures, similar_pairs
+from tasks.story.dedup import clusters, signatures, similar_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 

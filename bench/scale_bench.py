@@ -1,6 +1,6 @@
 """`make bench`: the bundle-wide cross-document step scales near-linearly (issue: n^1.8).
 
-Times the bundle step (tasks.crossdoc.cross_document over the staged sentences, then
+Times the bundle step (tasks.story.crossdoc.cross_document over the staged sentences, then
 tasks.load.finish_bundle: every final table written once and published) on generated
 bundles of 1,000 / 10,000 / 50,000 real-length articles (>= 400 words, no NER: the staged documents and sentences
 tables the step reads are written directly, in batches of 500 as the transform stages
@@ -146,7 +146,7 @@ def _stage(staging: Path, n_docs: int):
 
 
 def _signatures(texts: list[str]):
-    from tasks.dedup import signatures
+    from tasks.story.dedup import signatures
 
     return signatures(texts)
 
@@ -178,7 +178,7 @@ def one_size(n_docs: int) -> dict:
     import numpy as np
 
     from tasks import load
-    from tasks.crossdoc import SENTENCE_COLUMNS, cross_document
+    from tasks.story.crossdoc import SENTENCE_COLUMNS, cross_document
 
     work = Path(tempfile.mkdtemp(prefix=f"scale-{n_docs}-", dir=ROOT / "bench" / "out"))
     try:

@@ -34,8 +34,8 @@ import pyarrow.parquet as pq
 
 from tasks import bundle_versions as versions
 from tasks import owners, schemas, table_upgrade
-from tasks.crossdoc import CrossDoc
 from tasks.fingerprint import layout_version
+from tasks.story.crossdoc import CrossDoc
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
 if TYPE_CHECKING:

@@ -18,13 +18,13 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 
 from tasks import load, package_source, story_state, warehouse
-from tasks.canonical import canonical_names
 from tasks.config import DEFAULT, Config
-from tasks.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
 from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
 from tasks.nlp import PARSE_CACHE
+from tasks.story.canonical import canonical_names
+from tasks.story.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.story.stories import Assignment, StoryBatch, assign_stories, state_window, story_documents
 from tasks.transform import transform_batch
 

@@ -16,13 +16,13 @@ from tasks import schemas
 from tasks.amounts import extract_amounts
 from tasks.clean import clean
 from tasks.config import DEFAULT, Config
-from tasks.dedup import signatures
 from tasks.ingest.decode import decode
 from tasks.ingest.raw_document import RawDocument
 from tasks.ingest.web_page import clean_page, read_page
 from tasks.language import detect_languages
 from tasks.nlp import annotate
 from tasks.quotes import extract_quotes
+from tasks.story.dedup import signatures
 
 OK = "ok"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"

@@ -47,7 +47,7 @@ def test_the_wheel_holds_every_module_and_data_file(wheel):
         in_wheel = set(archive.namelist())
     missing = sorted(_project_files() - in_wheel)
     assert missing == [], f"not in the wheel (setup.py packages, pyproject.toml package-data): {missing}"
-    assert "tasks/entity_aliases.csv" in in_wheel and "tasks/sql/reports/corpus_summary.sql" in in_wheel
+    assert "tasks/story/entity_aliases.csv" in in_wheel and "tasks/sql/reports/corpus_summary.sql" in in_wheel
 
 
 @pytest.mark.slow
@@ -66,7 +66,7 @@ def test_the_wheel_installed_alone_runs_the_sample(wheel, tmp_path):
     where.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PYTHONPATH")}
     located = subprocess.check_output(
-        [python, "-c", "import flows.cli, tasks.canonical as c, tasks.warehouse as w; print(flows.cli.__file__, c.ALIASES_CSV, w.SQL_DIR)"],
+        [python, "-c", "import flows.cli, tasks.story.canonical as c, tasks.warehouse as w; print(flows.cli.__file__, c.ALIASES_CSV, w.SQL_DIR)"],
         cwd=where, env=env, text=True,
     ).split()
     assert all(Path(p).is_relative_to(site) for p in located), located  # modules, aliases and SQL all from the wheel
@@ -92,4 +92,4 @@ def test_the_wheel_installed_alone_runs_the_sample(wheel, tmp_path):
         views = {row[0] for row in con.sql("select view_name from duckdb_views() where not internal").fetchall()}
         assert views >= {p.stem for p in (REPO / "sql" / "views").glob("*.sql")}
         dprk = con.sql("select distinct canonical from entities where text = 'DPRK'").fetchall()
-    assert dprk == [("North Korea",)]  # joined by tasks/entity_aliases.csv (the gold file expects this group)
+    assert dprk == [("North Korea",)]  # joined by tasks/story/entity_aliases.csv (the gold file expects this group)

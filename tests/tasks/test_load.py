@@ -9,7 +9,7 @@ import pytest
 
 from tasks import bundle_versions as versions
 from tasks import load, schemas
-from tasks.crossdoc import cross_document
+from tasks.story.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])  # a bundle-wide step that found no pairs
 
@@ -477,8 +477,8 @@ def test_publish_needs_posix(tmp_path, monkeypatch):
 
 
 def test_final_tables_carry_the_bundle_wide_columns_and_staged_parts_stay_untouched(tmp_path):
-    from tasks.dedup import signatures
-    from tests.tasks.test_crossdoc import COPY, WIRE, Bundle
+    from tasks.story.dedup import signatures
+    from tests.tasks.story.test_crossdoc import COPY, WIRE, Bundle
 
     bundle = Bundle()
     texts = bundle.stage({"wire": WIRE}) + bundle.stage({"copy": COPY})

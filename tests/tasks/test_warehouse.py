@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tasks import load, schemas, table_descriptions, warehouse
-from tasks.crossdoc import cross_document
+from tasks.story.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])
 VIEWS = {path.stem for path in warehouse.sql_files("views")}

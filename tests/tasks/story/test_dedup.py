@@ -1,6 +1,6 @@
 import numpy as np
 
-from tasks.dedup import DUPLICATE_THRESHOLD, clusters, shingles, signatures, similar_pairs
+from tasks.story.dedup import DUPLICATE_THRESHOLD, clusters, shingles, signatures, similar_pairs
 
 STORY = (
     "The central bank raised its main interest rate by half a point on Thursday, the largest increase in two decades, "
@@ -37,7 +37,7 @@ def test_rewritten_copy_pairs_up_and_unrelated_text_does_not():
 
 
 def test_pairs_below_the_duplicate_threshold_do_not_cluster():
-    from tasks.dedup import DocPair
+    from tasks.story.dedup import DocPair
 
     pairs = [DocPair("a", "b", 0.25), DocPair("b", "c", 0.9)]
     assert clusters(["a", "b", "c"], pairs) == {"a": "a", "b": "b", "c": "b"}
@@ -52,7 +52,7 @@ def test_signature_of_a_long_text_is_hashed_in_chunks_with_the_same_result():
 
     from datasketch import MinHash
 
-    from tasks.dedup import NUM_PERM, SCHEME, SHINGLE_CHUNK, signatures
+    from tasks.story.dedup import NUM_PERM, SCHEME, SHINGLE_CHUNK, signatures
 
     text = " ".join(f"word{i % 997} w{i % 13}" for i in range(SHINGLE_CHUNK * 2))
     whole = MinHash.bulk([shingles(text)], num_perm=NUM_PERM, hashfunc=zlib.crc32, scheme=SCHEME)[0]
@@ -61,7 +61,7 @@ def test_signature_of_a_long_text_is_hashed_in_chunks_with_the_same_result():
 
 
 def test_a_block_of_near_identical_documents_gives_capped_pairs_and_one_cluster(monkeypatch):
-    from tasks import dedup
+    from tasks.story import dedup
 
     monkeypatch.setattr(dedup, "CLUSTER_PAIR_CAP", 5)
     texts = [STORY + f" Reported by correspondent number {i}." for i in range(40)] + [OTHER]
@@ -80,7 +80,7 @@ def test_a_block_of_near_identical_documents_gives_capped_pairs_and_one_cluster(
 def test_candidate_pairs_are_those_of_datasketch_lsh_below_the_cap():
     from datasketch import LeanMinHash, MinHashLSH
 
-    from tasks.dedup import NUM_PERM, PAIR_THRESHOLD, SCHEME, candidate_pairs
+    from tasks.story.dedup import NUM_PERM, PAIR_THRESHOLD, SCHEME, candidate_pairs
 
     texts = [STORY, OTHER, REWRITE, STORY, OTHER + " Again.", REWRITE + " And more."]
     sigs = signatures(texts)

@@ -1,6 +1,6 @@
 import random
 
-from tasks.canonical import canonical_names, normalize_key
+from tasks.story.canonical import canonical_names, normalize_key
 
 MENTIONS = [
     ("Vladimir Putin", "PERSON", 5), ("Putin", "PERSON", 9),

@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tasks import schemas
-from tasks.alignment import Body, claim_roots, hex_values, link_rows, wording_codes
-from tasks.dedup import clusters, similar_pairs
+from tasks.story.alignment import Body, claim_roots, hex_values, link_rows, wording_codes
+from tasks.story.dedup import clusters, similar_pairs
 
 
 @dataclass

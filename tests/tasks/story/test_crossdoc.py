@@ -7,9 +7,9 @@ import pyarrow as pa
 import pytest
 
 from tasks import load, rows, schemas
-from tasks.crossdoc import cross_document
-from tasks.dedup import signatures
 from tasks.nlp import SentenceSpan
+from tasks.story.crossdoc import cross_document
+from tasks.story.dedup import signatures
 
 WIRE = [
     "The port authority said on Monday that 4,000 containers were stuck after the strike began.",
@@ -97,7 +97,7 @@ def test_claim_ids_can_be_computed_again_and_refuse_other_sentences():
 
 
 def test_a_block_of_copies_stays_one_cluster_with_capped_pairs(monkeypatch):
-    from tasks import dedup
+    from tasks.story import dedup
 
     monkeypatch.setattr(dedup, "CLUSTER_PAIR_CAP", 3)
     bundle = Bundle()

@@ -18,7 +18,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from tasks.normalize import normalize_sentence
-from tasks.union_find import DisjointSets
+from tasks.story.union_find import DisjointSets
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2's default; signatures are uint32

@@ -1,4 +1,4 @@
-from tasks.union_find import DisjointSets
+from tasks.story.union_find import DisjointSets
 
 
 def test_representative_is_the_smallest_member():

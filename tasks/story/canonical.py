@@ -4,7 +4,7 @@ Rules, applied in this order:
 1. Spelling: forms with the same normalized key (NFKC, case-folded, curly quotes
    straightened, hyphens as spaces, no leading 'the', no possessive 's) are one entity:
    'Kim Jong Un' / 'Kim Jong-un', 'the Kremlin' / 'Kremlin'.
-2. Aliases: a small table of common aliases (tasks/entity_aliases.csv) joins forms such
+2. Aliases: a small table of common aliases (tasks/story/entity_aliases.csv) joins forms such
    as 'DPRK' and 'Democratic People's Republic of Korea' to 'North Korea'.
 3. Acronyms: a form of 2–6 capitals ('NIS') joins the unique multi-word form whose
    initials, ignoring 'of', 'the', 'and', 'for', spell it.
@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from tasks.union_find import DisjointSets
+from tasks.story.union_find import DisjointSets
 
 ALIASES_CSV = Path(__file__).with_name("entity_aliases.csv")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "‐": " ", "‑": " ", "–": " ", "—": " ", "-": " "})
