@@ -26,7 +26,7 @@ import psutil
 
 from bench import progress
 from bench.corpus import generate
-from tasks.nlp import ENGLISH_MODEL, UNUSED_PIPES
+from tasks.text.nlp import ENGLISH_MODEL, UNUSED_PIPES
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"

@@ -109,7 +109,7 @@ def _stage(staging: Path, n_docs: int):
     import pyarrow as pa
 
     from tasks import load, rows, schemas
-    from tasks.nlp import SentenceSpan
+    from tasks.text.nlp import SentenceSpan
 
     ids, texts, n_words, n_sentences = [], [], 0, 0
     doc_rows, sent_rows, index = [], [], 0

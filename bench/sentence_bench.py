@@ -1,8 +1,8 @@
 """Speed of the sentence step against the NER model (issue 9, sentences).
 
 English: the model newsetl runs (senter + NER) on the paragraphs of the Multi-News dev
-articles, the senter alone (the whole sentence step before tasks/sentences.py), and the
-rules that now correct its starts (tasks.sentences.english_sentences, pysbd only where it
+articles, the senter alone (the whole sentence step before tasks/text/sentences.py), and the
+rules that now correct its starts (tasks.text.sentences.english_sentences, pysbd only where it
 could change them). French/Spanish press: pysbd alone (the step before) and
 rule_sentences. Words per second, one process, paragraphs as the model gets them.
 Usage: python -m bench.sentence_bench [--articles 300]
@@ -14,8 +14,8 @@ import json
 import time
 
 from evals.common import eval_file
-from tasks.nlp import english_pipeline
-from tasks.sentences import _segmenter, english_sentences, rule_sentences
+from tasks.text.nlp import english_pipeline
+from tasks.text.sentences import _segmenter, english_sentences, rule_sentences
 
 
 def _paragraphs(name: str, limit: int | None = None) -> list[tuple[str, str]]:

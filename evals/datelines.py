@@ -6,7 +6,7 @@ datelines and agency tags (AFP, Reuters, AP, dpa, EFE, ANSA, Xinhua, Belga, Kyod
 and openings that must NOT yield a dateline (section slugs 'SOCCER -', 'RUGBY UNION -',
 ordinary sentences). Each row goes through the real transform; scored: the documents
 row's dateline_place and agency equal the expected ones ('' = none), and the head byline
-named by tasks.clean (Cleaned.byline) equals the expected one.
+named by tasks.text.clean (Cleaned.byline) equals the expected one.
 
 Entities against the bare model on CoNLL-2003: evals/conll.py.
 """
@@ -36,7 +36,7 @@ def scores() -> list[Score]:
     agencies = sum((d["agency"] or "") == c["agency"] for d, c in zip(got, cases))
     slugs = [c for c in cases if not c["place"]]
     false_places = sum(bool(d["dateline_place"]) for d, c in zip(got, cases) if not c["place"])
-    from tasks.clean import clean
+    from tasks.text.clean import clean
 
     bylines = sum((clean(c["text"]).byline or "") == c["byline"] for c in cases)
     n = len(cases)
@@ -45,5 +45,5 @@ def scores() -> list[Score]:
         Score("wire datelines", "agency right", agencies / n, 1.0, note=f"{agencies}/{n}"),
         Score("wire datelines", "slugs/sentences taken as datelines", false_places, 0, higher_is_better=False,
               note=f"of {len(slugs)} openings without one"),
-        Score("wire datelines", "head byline right (tasks.clean)", bylines / n, 1.0, note=f"{bylines}/{n}"),
+        Score("wire datelines", "head byline right (tasks.text.clean)", bylines / n, 1.0, note=f"{bylines}/{n}"),
     ]

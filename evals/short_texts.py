@@ -1,5 +1,5 @@
 """Language id on short and long texts (issue 9, must-hold 6), with the function the
-pipeline calls (tasks.language.detect_languages, default settings = Config's).
+pipeline calls (tasks.text.language.detect_languages, default settings = Config's).
 
 - short-texts-dev.tsv (lingua's test data, 16 languages): accuracy per class (word
   pairs: target 0.85; single words: no target), `und` counting as wrong; of the wrong
@@ -44,7 +44,7 @@ def long_texts() -> list[tuple[str, str]]:
 
 def _detect(texts: Sequence[str], detect: Callable | None) -> list[tuple[str, float]]:
     if detect is None:
-        from tasks.language import detect_languages as detect
+        from tasks.text.language import detect_languages as detect
     return [(g[0], float(g[1])) for g in detect(list(texts))]
 
 

@@ -41,7 +41,7 @@ class Config:
     report_memory_mb: int = 256
     # A rule-based sentence (pysbd) longer than this, in characters, is cut again by plain
     # punctuation (pysbd keeps text between quote marks whole, so one unbalanced quote
-    # can make a 'sentence' of thousands of characters); see tasks/sentences.py. Measured
+    # can make a 'sentence' of thousands of characters); see tasks/text/sentences.py. Measured
     # on French press: at 500, fewer quotes get a speaker (0.575 against 0.589 at 1,000).
     sentence_resplit_chars: int = 1000
     # Bytes that are not valid UTF-8 but mostly are (valid multi-byte characters, and
@@ -58,7 +58,7 @@ class Config:
     # grows faster than the page: 400,000 tags took 30 s) and gets the line rules only.
     # The largest of the 347 development pages has ~20,000.
     page_max_tags: int = 100_000
-    # Language id (tasks/language.py, lingua, all its 75 languages): every text is scored
+    # Language id (tasks/text/language.py, lingua, all its 75 languages): every text is scored
     # by the low-accuracy mode (trigrams, ~100 MB) on its first lang_sample_chars
     # characters (measured: same answers on news as 5,000; the cost grows with it); a text
     # shorter than lang_short_chars (lingua's own limit for the low-accuracy mode)
@@ -72,7 +72,7 @@ class Config:
     # guess and its confidence) in status_detail.
     lang_min_confidence_percent: int = 20
     # A document's language is judged on its prose lines: at least this percent of a line's
-    # words without capitals or digits (tasks/language.py). Lines of names and figures
+    # words without capitals or digits (tasks/text/language.py). Lines of names and figures
     # (results tables, standings) read as the language of the names: on CoNLL-2003 test
     # 5 English tables were da/de/nl, and their entities were lost.
     lang_prose_percent: int = 34
@@ -117,7 +117,7 @@ class Config:
     # publication day, at most dateline_days_before days before it (a report filed some days
     # before it ran), or at most dateline_days_after days after it (time zones: a dateline in
     # Asia, a publication dated in America); a day/month reading both ways is kept when only
-    # one reading falls in this window (tasks/dates.py). 0 allowed for both.
+    # one reading falls in this window (tasks/text/dates.py). 0 allowed for both.
     dateline_days_before: int = 7
     dateline_days_after: int = 1
 

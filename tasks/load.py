@@ -101,7 +101,7 @@ def staged_parts(staging: Path, table: str, bundle_id: str) -> list[Path]:
     return sorted(partition_dir(staging, table, bundle_id).glob("part-*.parquet"))
 
 
-PARSES = "parses"  # model outputs handed between worker processes (tasks/parse_cache.py)
+PARSES = "parses"  # model outputs handed between worker processes (tasks/text/parse_cache.py)
 
 
 def share_parses(staging: Path, entries: list) -> Path | None:

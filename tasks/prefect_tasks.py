@@ -22,10 +22,10 @@ from tasks.config import DEFAULT, Config
 from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
 from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
-from tasks.nlp import PARSE_CACHE
 from tasks.story.canonical import canonical_names
 from tasks.story.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.story.stories import Assignment, StoryBatch, assign_stories, state_window, story_documents
+from tasks.text.nlp import PARSE_CACHE
 from tasks.transform import transform_batch
 
 
@@ -65,7 +65,7 @@ def transform_and_stage(
     """transform_batch, then the batch's tables staged as part `index`; only the small summary
     goes back to the flow (the tables never travel to the flow process). Paragraphs parsed by
     other worker processes of the run are taken in first and this batch's new ones handed over
-    after (tasks/parse_cache.py). Safe to retry: staging a part replaces it."""
+    after (tasks/text/parse_cache.py). Safe to retry: staging a part replaces it."""
     sharing = bool(config.nlp_cache_chars)
     seen = _shared_seen.setdefault(staging, set())
     if sharing:
@@ -94,7 +94,7 @@ def fingerprint_bundle(source: str, config: Config = DEFAULT) -> Fingerprint:
     """The bundle's content (every file's name, size and bytes, streamed) and the pipeline that would process it."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from tasks.models import NER_MODELS
+    from tasks.text.models import NER_MODELS
 
     def installed(package: str) -> str:
         try:

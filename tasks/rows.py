@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from tasks import dates
 from tasks.config import Config
-from tasks.normalize import content_hash, norm_hash
+from tasks.text import dates
+from tasks.text.normalize import content_hash, norm_hash
 
 
 def removed_rows(doc_id: str, removed) -> list[dict]:
@@ -55,12 +55,12 @@ def _columns(record) -> dict:
 
 
 def quote_rows(doc_id: str, quotes) -> list[dict]:
-    """tasks.quotes.Quote → quotes rows (every field of the dataclass is a column; start/end as start_char/end_char)."""
+    """tasks.text.quotes.Quote → quotes rows (every field of the dataclass is a column; start/end as start_char/end_char)."""
     return [{"doc_id": doc_id, "quote_id": i, **_columns(q)} for i, q in enumerate(quotes)]
 
 
 def amount_rows(doc_id: str, amounts) -> list[dict]:
-    """tasks.amounts.Amount → amounts rows (every field of the dataclass is a column; start/end as start_char/end_char)."""
+    """tasks.text.amounts.Amount → amounts rows (every field of the dataclass is a column; start/end as start_char/end_char)."""
     return [{"doc_id": doc_id, "amount_id": i, **_columns(a)} for i, a in enumerate(amounts)]
 
 
@@ -70,7 +70,7 @@ def document_row(prepared, text: str, lang: tuple, ann, counts: dict[str, int], 
     raw, cleaned, meta = prepared.raw, prepared.cleaned, prepared.raw.meta
     page = getattr(prepared, "page", None)  # tasks.ingest.web_page.PageMeta of an HTML page
     sentences = ann.sentences if ann else []
-    # dates typed where they can be read (tasks/dates.py); the text as given is kept beside them
+    # dates typed where they can be read (tasks/text/dates.py); the text as given is kept beside them
     published_text = meta.get("published") or _page(page, "published")
     published = dates.published(published_text)
     dateline = cleaned.dateline_date if cleaned else None

@@ -7,15 +7,16 @@ What changed, oldest first (README: Migration):
   `bundle_id=<id>`, which readers took for a number when it looked like one);
 - documents: `published` and `dateline_date` were the texts as given: they are now
   `published_text` and `dateline_date_text`, and `published` (DATE), `published_at`
-  (TIMESTAMP WITH TIME ZONE) and `dateline_date` (DATE) are read from them (tasks/dates.py).
+  (TIMESTAMP WITH TIME ZONE) and `dateline_date` (DATE) are read from them (tasks/text/dates.py).
 A column the old part lacks (added since) is null; a column no longer in the layout is left out.
 """
 from __future__ import annotations
 
 import pyarrow as pa
 
-from tasks import dates, schemas
+from tasks import schemas
 from tasks.config import DEFAULT
+from tasks.text import dates
 
 RENAMED = {"start": "start_char", "end": "end_char"}
 

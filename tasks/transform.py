@@ -13,16 +13,16 @@ import pyarrow as pa
 
 from tasks import rows as rows_of
 from tasks import schemas
-from tasks.amounts import extract_amounts
-from tasks.clean import clean
 from tasks.config import DEFAULT, Config
 from tasks.ingest.decode import decode
 from tasks.ingest.raw_document import RawDocument
 from tasks.ingest.web_page import clean_page, read_page
-from tasks.language import detect_languages
-from tasks.nlp import annotate
-from tasks.quotes import extract_quotes
 from tasks.story.dedup import signatures
+from tasks.text.amounts import extract_amounts
+from tasks.text.clean import clean
+from tasks.text.language import detect_languages
+from tasks.text.nlp import annotate
+from tasks.text.quotes import extract_quotes
 
 OK = "ok"
 EMPTY_AFTER_CLEANING = "empty_after_cleaning"
@@ -51,11 +51,11 @@ class _Prepared:
     n_chars_raw: int = 0
     title: str | None = None
     page: object = None  # tasks.ingest.web_page.PageMeta, for HTML pages
-    cleaned: object = None  # tasks.clean.Cleaned
+    cleaned: object = None  # tasks.text.clean.Cleaned
     lang: tuple = (None, None)  # (code, probability), for documents with text
-    ann: object = None  # tasks.nlp.Annotation, for documents with text
-    quotes: list = field(default_factory=list)  # tasks.quotes.Quote
-    amounts: list = field(default_factory=list)  # tasks.amounts.Amount
+    ann: object = None  # tasks.text.nlp.Annotation, for documents with text
+    quotes: list = field(default_factory=list)  # tasks.text.quotes.Quote
+    amounts: list = field(default_factory=list)  # tasks.text.amounts.Amount
     signature: object = None  # MinHash signature, for documents with text
 
 

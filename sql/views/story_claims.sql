@@ -2,7 +2,7 @@
 -- sentences of one bundle, but a story spans bundles: claims of one story that share a wording
 -- (norm_hash), directly or through up to two other claims, are one story claim, named by the
 -- smallest (bundle_id, claim_id) among them. A wording of fewer than 3 words (runs of letters, as
--- tasks/crossdoc.MIN_CLAIM_WORDS) links nothing. A document without a story is a story of its
+-- tasks/story/crossdoc.MIN_CLAIM_WORDS) links nothing. A document without a story is a story of its
 -- own here (story_key; story_id stays null). Each row carries the sentence's text and how
 -- reports name and count its document (source_path, outlet_key, document_name).
 with claimed as (

@@ -1,7 +1,7 @@
 """Whole-line rules for web-page furniture that main-content extraction lets through.
 
 Kept lines of an HTML page (tasks/ingest/web_page.py) are checked against these before
-the plain-text rules (tasks/boilerplate_rules.py, English): pointers to other articles
+the plain-text rules (tasks/text/boilerplate_rules.py, English): pointers to other articles
 ('Lea también: …', 'À lire aussi', 'Lesen Sie auch'), newsletter and subscription calls,
 comment-count labels, in the languages of the press newsletl reads (en, fr, de, es, it,
 pt, nl, pl). Generic vocabulary of page furniture, not phrases of particular sites.

@@ -10,7 +10,7 @@ RemovedPart with reason `page_boilerplate`, followed by the line's block when kn
 (tasks/ingest/page_rules.py: 'Lea también: …', newsletter calls, comment labels) is
 removed likewise (`page_related`, `page_call_to_action`, `page_comments`). So every
 non-blank character of the visible text is in the kept lines or in a removed part.
-Kept lines then go through the plain-text line rules (tasks/clean.py), whose removed
+Kept lines then go through the plain-text line rules (tasks/text/clean.py), whose removed
 parts are renumbered onto the page's visible lines. A page of more than
 Config.page_max_tags tags skips trafilatura: line rules only.
 
@@ -27,11 +27,11 @@ from itertools import accumulate
 
 import trafilatura
 
-from tasks.clean import Cleaned, RemovedPart
 from tasks.config import DEFAULT, Config
 from tasks.ingest.decode import normalize_text
 from tasks.ingest.html_text import SOFT_HYPHEN
 from tasks.ingest.page_rules import page_line_rule
+from tasks.text.clean import Cleaned, RemovedPart
 
 BOILERPLATE = "page_boilerplate"
 SENTENCE_FINAL = re.compile(r"[.!?…:][\"'”’»)\]]*$")

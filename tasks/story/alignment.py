@@ -31,7 +31,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from tasks.normalize import normalize_sentence
+from tasks.text.normalize import normalize_sentence
 
 NEAR_THRESHOLD = 0.8
 MIN_WORDS = 4  # shorter sentences only link exactly

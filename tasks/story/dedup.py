@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from tasks.normalize import normalize_sentence
 from tasks.story.union_find import DisjointSets
+from tasks.text.normalize import normalize_sentence
 
 NUM_PERM = 128
 SCHEME = "affine32"  # datasketch 2's default; signatures are uint32

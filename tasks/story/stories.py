@@ -80,7 +80,7 @@ def story_documents(
 ) -> tuple[list[StoryDocument], list[str]]:
     """The documents to group (status ok, with text, not a notice) with their terms, in bundle
     order, and the doc_ids of notices (no story). documents: doc_id, text, lang, title,
-    published (the documents table's day, read by tasks/dates.py), status; entities: doc_id, text, label."""
+    published (the documents table's day, read by tasks/text/dates.py), status; entities: doc_id, text, label."""
     names: dict[str, list[tuple[str, str]]] = {}
     for doc_id, text, label in zip(*(entities[c].to_pylist() for c in ("doc_id", "text", "label"))):
         names.setdefault(doc_id, []).append((text, label))

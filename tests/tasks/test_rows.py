@@ -2,9 +2,9 @@ from datetime import date, datetime, timezone
 from types import SimpleNamespace
 
 from tasks import rows, schemas
-from tasks.amounts import Amount
 from tasks.config import DEFAULT, Config
-from tasks.quotes import Quote
+from tasks.text.amounts import Amount
+from tasks.text.quotes import Quote
 
 
 def test_quote_and_amount_rows_fill_every_column_and_nothing_else():

@@ -5,10 +5,10 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import clean
 from tasks.config import Config
 from tasks.ingest.decode import decode
 from tasks.ingest.web_page import _fill_gaps, clean_page, read_page
+from tasks.text.clean import clean
 
 BODY = [
     "The city council voted on Tuesday to close the old harbour bridge to cars after engineers found cracks in two of its steel supports.",

@@ -1,5 +1,5 @@
-from tasks.normalize import norm_hash
 from tasks.story.alignment import SentenceRef, align
+from tasks.text.normalize import norm_hash
 
 
 def _doc(doc_id: str, *texts: str) -> list[SentenceRef]:

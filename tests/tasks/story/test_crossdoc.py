@@ -7,9 +7,9 @@ import pyarrow as pa
 import pytest
 
 from tasks import load, rows, schemas
-from tasks.nlp import SentenceSpan
 from tasks.story.crossdoc import cross_document
 from tasks.story.dedup import signatures
+from tasks.text.nlp import SentenceSpan
 
 WIRE = [
     "The port authority said on Monday that 4,000 containers were stuck after the strike began.",

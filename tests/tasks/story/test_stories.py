@@ -99,7 +99,7 @@ def test_story_documents_leave_out_notices_and_documents_without_text():
             "text": [FLOOD[0], "JavaScript is disabled. You need to enable JavaScript to use this site.", None, FLOOD[1]],
             "lang": ["en", "en", None, "en"],
             "title": [None, None, None, "Berm collapses at Nebraska plant"],
-            "published": [date(2026, 3, 1), None, None, None],  # documents.published: a day, read by tasks/dates.py
+            "published": [date(2026, 3, 1), None, None, None],  # documents.published: a day, read by tasks/text/dates.py
             "status": ["ok", "ok", "empty", "ok"],
         }
     )

@@ -1,4 +1,4 @@
-from tasks.normalize import content_hash, norm_hash, normalize_sentence
+from tasks.text.normalize import content_hash, norm_hash, normalize_sentence
 
 
 def test_normalized_sentence_ignores_case_quotes_and_dashes():

@@ -1,21 +1,21 @@
 """Quotations and who said them: pure rules over the text, its sentences and entities.
 
-For every pair of quote marks (tasks/quote_marks.py) the attribution is looked for
+For every pair of quote marks (tasks/text/quote_marks.py) the attribution is looked for
 * right after the closing mark: `“…,” Putin said`, `“…,” he quipped`, `“…,” said Putin`;
 * right before the opening mark: `And he told journalists: “…”`, `…, stating, “…”`,
   `according to a White House spokesperson, “…”`;
 * in another quotation of the same sentence: `“A”, that is, Wednesday, “B,” they added`;
 * earlier in the same sentence, for partial quotes in reported speech:
   `Putin claimed yesterday that Moscow’s forces were “moving forward”`.
-Who the attribution names is tasks/quote_speakers.py's (a person or organization, else a
+Who the attribution names is tasks/text/quote_speakers.py's (a person or organization, else a
 described role, in English never a document or a clause), a pronoun's antecedent
-tasks/quote_antecedents.py's (in English only a clause subject of the pronoun's gender with
+tasks/text/quote_antecedents.py's (in English only a clause subject of the pronoun's gender with
 no rival: else no speaker).
 
 Kept: attributed quotes of any length, partial quotes in reported speech of 4+ words,
 unattributed quotes of 5+ words that are not Title Case names; scare quotes are left out.
 
-The words are the document's language's (tasks/quote_words.py: English, French, Spanish):
+The words are the document's language's (tasks/text/quote_words.py: English, French, Spanish):
 `«…», a déclaré Emmanuel Macron`, `«…», a-t-il dit`, `explique-t-elle`, `selon X, «…»`,
 `d'après X`, `”, ha señalado el portavoz`, `según X`. In French and Spanish a speaker
 after its verb needs a comma after the quote (`«…», a dit X`); a verb after it with no
@@ -29,14 +29,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tasks.quote_antecedents import Mentions
-from tasks.quote_marks import quote_spans
-from tasks.quote_speakers import possessive, speaker_of, title_case
-from tasks.quote_words import Lexicon, lexicon
+from tasks.text.quote_antecedents import Mentions
+from tasks.text.quote_marks import quote_spans
+from tasks.text.quote_speakers import possessive, speaker_of, title_case
+from tasks.text.quote_words import Lexicon, lexicon
 
 
 @dataclass(frozen=True)
-class Quote:  # the speaker_… fields to attribution: tasks.quote_speakers.Speaker's, by name
+class Quote:  # the speaker_… fields to attribution: tasks.text.quote_speakers.Speaker's, by name
     sent_id: int
     start: int  # the quoted words, without marks, spaces or a trailing comma
     end: int

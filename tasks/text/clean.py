@@ -2,7 +2,7 @@
 
 Steps, in order:
 1. every non-blank input line is checked against the whole-line rules of
-   tasks.boilerplate_rules (ads, copyright, captions, credits, bylines, navigation,
+   tasks.text.boilerplate_rules (ads, copyright, captions, credits, bylines, navigation,
    calls to action, share widgets, agency-only lines); a navigation token glued to
    the start of a sentence ('View AllThe treaty…') is cut off;
 2. a leading dateline ('KYIV, Oct 25 — ', 'KURSK, Oct 24 (Reuters) - ', 'ROTTERDAM, 3 mars
@@ -26,8 +26,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tasks import boilerplate_rules as rules
-from tasks.gazetteer import is_place_name
+from tasks.text import boilerplate_rules as rules
+from tasks.text.gazetteer import is_place_name
 
 
 @dataclass(frozen=True)

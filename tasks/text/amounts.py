@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tasks.entities import CLOSE_QUOTES, OPEN_QUOTES
+from tasks.text.entity_repair import CLOSE_QUOTES, OPEN_QUOTES
 
 if TYPE_CHECKING:
     import inflect
@@ -111,9 +111,9 @@ def extract_amounts(
 ) -> list[Amount]:
     """Every amount in text, in text order; offsets index text. The rules below are
     English (also for an unknown language, None or und); other languages are read by
-    tasks/amounts_intl.py (their number format, no English singularization)."""
+    tasks/text/amounts_intl.py (their number format, no English singularization)."""
     if lang not in (None, "en", "und"):
-        from tasks.amounts_intl import extract_amounts as extract_other  # it imports this module
+        from tasks.text.amounts_intl import extract_amounts as extract_other  # it imports this module
 
         return extract_other(text, sentences, entities, lang)
     if not sentences:

@@ -1,4 +1,4 @@
-"""Patterns for web and wire boilerplate in news text, used by tasks.clean.
+"""Patterns for web and wire boilerplate in news text, used by tasks.text.clean.
 
 Whole-line rules see one stripped input line. Each is anchored on the shape of the
 boilerplate family (an ad, a credit, a navigation label...) and limited to short lines,

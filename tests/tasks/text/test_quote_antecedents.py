@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.quote_antecedents import gender, is_subject, same_person
-from tasks.quote_words import ENGLISH
+from tasks.text.quote_antecedents import gender, is_subject, same_person
+from tasks.text.quote_words import ENGLISH
 
 
 def _entity(text: str, name: str) -> tuple[int, int, str]:

@@ -1,8 +1,8 @@
-"""Who said a quotation, given its attribution (tasks/quotes.py finds both).
+"""Who said a quotation, given its attribution (tasks/text/quotes.py finds both).
 
 The speaker is a PERSON or ORG entity of the attribution phrase (a GPE or NORP only as its
 head noun), else a trailing capitalized name, else the short noun phrase itself (`the American
-spokesman`); a pronoun is resolved by tasks/quote_antecedents.py, a participle (`…, saying “…”`)
+spokesman`); a pronoun is resolved by tasks/text/quote_antecedents.py, a participle (`…, saying “…”`)
 takes its sentence's subject. In English (rules measured on English news, issue 10) it is no
 one rather than a wrong one: not a document (`the statement said`, `the lawsuit against X`), a
 clause (`Now what they'll say is`), a possessive, a place after `of`; and a title (`“Taking a
@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from tasks.quote_antecedents import Mentions, antecedent, is_subject, same_person
-from tasks.quote_words import Lexicon
+from tasks.text.quote_antecedents import Mentions, antecedent, is_subject, same_person
+from tasks.text.quote_words import Lexicon
 
 
 class Speaker(NamedTuple):
-    """The speaker columns of tasks.quotes.Quote, by the same names (what each one holds is said there)."""
+    """The speaker columns of tasks.text.quotes.Quote, by the same names (what each one holds is said there)."""
 
     speaker_text: str | None
     speaker_start: int | None
@@ -68,7 +68,7 @@ TITLE_SMALL_WORDS = frozenset("a an the and or nor but of in on at to for by wit
 
 
 def speaker_of(text: str, words: str, attribution, entities, outside: Mentions, sentences, speakers, lex: Lexicon) -> Speaker:
-    """The speaker of a quotation (its words) from its attribution (tasks/quotes.py), if any;
+    """The speaker of a quotation (its words) from its attribution (tasks/text/quotes.py), if any;
     sentences: (sentence_of(pos), sentence_start(i), quoted(pos)); speakers: (position, name,
     label) of the speakers resolved so far, appended to."""
     if attribution is None:

@@ -1,5 +1,5 @@
 """Sentences and entities: spaCy (senter + ner) for English; rule sentences plus the
-model's NER for other languages with a model (French, see tasks/models.py); rule
+model's NER for other languages with a model (French, see tasks/text/models.py); rule
 sentences and no entities otherwise."""
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tasks import models
 from tasks.config import DEFAULT
-from tasks.entities import EntitySpan, document_names, refine_entities
-from tasks.parse_cache import ParseCache, Parsed
-from tasks.sentences import english_sentences, rule_sentences, stripped
+from tasks.text import models
+from tasks.text.entity_repair import EntitySpan, document_names, refine_entities
+from tasks.text.parse_cache import ParseCache, Parsed
+from tasks.text.sentences import english_sentences, rule_sentences, stripped
 
 ENGLISH_MODEL = models.NER_MODELS["en"].package
 UNUSED_PIPES = list(models.NER_MODELS["en"].exclude)  # components of the English pipeline newsetl does not use
@@ -166,7 +166,7 @@ def _parse_pieces(
 ) -> dict[str, Parsed]:
     """The model's output for the text of every job: each distinct text parsed once, and
     not at all when this process's PARSE_CACHE already holds it (for the same model).
-    Sentences only from a model that sets them; labels mapped as tasks/models.py says."""
+    Sentences only from a model that sets them; labels mapped as tasks/text/models.py says."""
     PARSE_CACHE.resize(cache_chars)
     model = models.model_name(lang) + "".join(f" -{pipe}" for pipe in disable)  # the cache key: what ran
     with_sentences = models.NER_MODELS[lang].sentences
@@ -204,7 +204,7 @@ def annotate_english(
     every offset is mapped back into the document text. A piece of text the model has
     already seen in this process (a syndicated copy's paragraph) is not parsed again.
     Each paragraph is read alone, then the names of the whole document are made
-    consistent (tasks.entities.document_names). Measured on CoNLL-2003 test (evals/conll.py):
+    consistent (tasks.text.entity_repair.document_names). Measured on CoNLL-2003 test (evals/conll.py):
     paragraphs alone find more correct PER/ORG/LOC than the whole document at once, than
     runs of short paragraphs read together, or than a short paragraph read with its
     neighbours as context.
@@ -252,7 +252,7 @@ def annotate_other(
     """Rule-based sentences for languages without an NER model; no entities.
 
     A paragraph longer than max_chars is segmented in pieces (see pieces()); a sentence
-    longer than resplit_chars is cut again (tasks.sentences.rule_sentences).
+    longer than resplit_chars is cut again (tasks.text.sentences.rule_sentences).
     """
     sentences = []
     for para in paragraphs:
@@ -272,7 +272,7 @@ def annotate_with_ner(
     cache_chars: int = DEFAULT.nlp_cache_chars,
     resplit_chars: int = DEFAULT.sentence_resplit_chars,
 ) -> list[Annotation]:
-    """Rule sentences (annotate_other) and the language's NER model (tasks/models.py) for
+    """Rule sentences (annotate_other) and the language's NER model (tasks/text/models.py) for
     documents of a language whose model sets no sentences (French).
 
     Every paragraph, headings too, goes to the model in pieces of at most max_chars in

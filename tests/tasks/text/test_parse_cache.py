@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tasks.parse_cache import ParseCache, Parsed
+from tasks.text.parse_cache import ParseCache, Parsed
 
 P = Parsed(((0, 3),), ((0, 3, "ORG"),))
 

@@ -1,4 +1,4 @@
-"""The words of attribution, per language, for tasks/quotes.py: English, French, Spanish.
+"""The words of attribution, per language, for tasks/text/quotes.py: English, French, Spanish.
 
 Each language gives the attribution verbs (the `verb` pattern's group 1 is the whole
 verb phrase, auxiliary included: `a déclaré`, `ha señalado`, `explique-t-il`), the
@@ -36,9 +36,9 @@ class Lexicon:
     # (`réclame un policier. «…», déplore-t-il`)
     pronoun_speakers: tuple[str, ...] = ("PERSON",)
     # English (measured on English news only, issue 10): pronouns resolve only to a clause subject of
-    # their gender with no rival (tasks/quote_antecedents.py), and the words that tell a subject
+    # their gender with no rival (tasks/text/quote_antecedents.py), and the words that tell a subject
     cautious_pronouns: bool = False
-    # and a speaker phrase is no one rather than a wrong one (tasks/quote_speakers.py): not a document,
+    # and a speaker phrase is no one rather than a wrong one (tasks/text/quote_speakers.py): not a document,
     # a clause, a possessive, a place after `of`; a name's possessive is no speaker of a later pronoun
     cautious_speakers: bool = False
     passive: re.Pattern | None = None  # an auxiliary before the verb: `“…,” he was told` (the listener)

@@ -1,5 +1,5 @@
 from tasks.config import DEFAULT
-from tasks.language import LanguageGuess, detect_language, detect_languages, prose
+from tasks.text.language import LanguageGuess, detect_language, detect_languages, prose
 
 FRENCH = "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs. "
 ENGLISH = "The government announced new measures to support farmers on Tuesday, officials said. "

@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
-# Month names of the languages whose datelines tasks/boilerplate_rules.py reads (en, fr, es, de),
+# Month names of the languages whose datelines tasks/text/boilerplate_rules.py reads (en, fr, es, de),
 # by the first letters that tell them apart (accents folded, lower case).
 _MONTH_PREFIXES = (
     ("jan", 1), ("ene", 1), ("feb", 2), ("fev", 2), ("mar", 3), ("mae", 3), ("apr", 4), ("avr", 4), ("abr", 4),

@@ -1,19 +1,19 @@
 """Boilerplate cleaning: the seed gold, conservation of characters, and each rule family."""
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tasks.clean import Cleaned, clean
+from tasks.text.clean import Cleaned, clean
+from tests.conftest import GOLD as GOLD_FILE
+from tests.conftest import SEEDS
 
-DATA = Path(__file__).resolve().parents[2] / "data"
-GOLD = json.loads((DATA / "seeds-gold.json").read_text(encoding="utf-8"))
+GOLD = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
 SEED_NAMES = sorted(GOLD["documents"])
 
 
 def _seed(name: str) -> str:
-    return (DATA / "seeds" / name).read_text(encoding="utf-8")
+    return (SEEDS / name).read_text(encoding="utf-8")
 
 
 def _non_blank(text: str) -> Counter:

@@ -1,8 +1,8 @@
 import random
 from itertools import pairwise
 
-from tasks import models
-from tasks.nlp import ParagraphSpan, annotate, english_model_name, pieces, rule_sentences
+from tasks.text import models
+from tasks.text.nlp import ParagraphSpan, annotate, english_model_name, pieces, rule_sentences
 
 
 def _paragraphs(text: str, headings: set[str] = frozenset()) -> list[ParagraphSpan]:
@@ -88,8 +88,8 @@ def test_rule_sentences_offsets_point_into_the_text():
 
 
 def test_sentences_an_entity_spans_are_joined_and_later_ones_still_found():
-    from tasks.entities import EntitySpan
-    from tasks.nlp import SentenceSpan, _merge_across_entities
+    from tasks.text.entity_repair import EntitySpan
+    from tasks.text.nlp import SentenceSpan, _merge_across_entities
 
     sentences = [SentenceSpan(s, e, False) for s, e in [(0, 10), (11, 20), (21, 30), (31, 40), (41, 50), (51, 60)]]
     entities = [EntitySpan(8, 13, "ORG"), EntitySpan(25, 45, "PERSON"), EntitySpan(52, 55, "GPE")]
@@ -232,7 +232,7 @@ def test_a_paragraph_over_spacys_limit_goes_through_the_english_model():
 
 
 def test_a_repeated_paragraph_is_parsed_once_with_identical_output(monkeypatch):
-    from tasks import nlp
+    from tasks.text import nlp
 
     paragraphs = [
         "Officials in Nairobi said on Friday that the new rail line will open in May.",
@@ -288,8 +288,8 @@ def test_english_sentences_follow_the_rules_where_the_model_alone_errs():
 
 
 def test_without_entities_sentences_are_the_same_and_no_model_is_named():
-    from tasks.clean import clean
-    from tasks.nlp import annotate
+    from tasks.text.clean import clean
+    from tasks.text.nlp import annotate
 
     text = "Vladimir Putin met Joe Biden in Geneva on Tuesday. They spoke for two hours.\n\nLe président a parlé."
     cleaned = clean(text)

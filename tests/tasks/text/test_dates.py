@@ -2,8 +2,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tasks import dates
 from tasks.config import DEFAULT
+from tasks.text import dates
 
 UTC = timezone.utc
 

@@ -1,4 +1,4 @@
-from tasks.entities import EntitySpan, document_names, refine_entities
+from tasks.text.entity_repair import EntitySpan, document_names, refine_entities
 
 
 def _refine(text: str, surface: str, label: str, occurrence: int = 0) -> list[tuple[str, str]]:

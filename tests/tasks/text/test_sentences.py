@@ -3,7 +3,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.sentences import english_sentences, rule_sentences
+from tasks.text.sentences import english_sentences, rule_sentences
 
 
 def _rule(text: str, lang: str = "en", **kw) -> list[str]:

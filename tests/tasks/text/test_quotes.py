@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from tasks.quote_marks import quote_spans
-from tasks.quotes import extract_quotes
+from tasks.text.quote_marks import quote_spans
+from tasks.text.quotes import extract_quotes
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -318,7 +318,7 @@ def test_single_angle_quotes_inside_french_quotes_are_not_quotations_of_their_ow
 
 
 def _speaker(text: str, entities=()) -> str | None:
-    from tasks.quotes import extract_quotes
+    from tasks.text.quotes import extract_quotes
 
     (quote,) = extract_quotes(text, [(0, len(text))], list(entities), "en")
     return quote.speaker_name
@@ -353,7 +353,7 @@ def test_a_surname_resolves_to_a_full_name_of_the_same_document_only_when_unique
 
 
 def test_passive_verbs_participles_and_far_or_plural_antecedents():
-    from tasks.quotes import extract_quotes
+    from tasks.text.quotes import extract_quotes
 
     text = "The patient was said to have been “near death, without any other alternative available” last week."
     assert [q.speaker_name for q in extract_quotes(text, [(0, len(text))], [], "en")] == [None]
@@ -370,7 +370,7 @@ def test_passive_verbs_participles_and_far_or_plural_antecedents():
 
 
 def test_listeners_organizations_in_a_role_and_documents():
-    from tasks.quotes import extract_quotes
+    from tasks.text.quotes import extract_quotes
 
     text = "“They are rushing into this,” Rafael Lemaitre, a former top staffer in the drug control office, told the Sun."
     (q,) = extract_quotes(text, [(0, len(text))], [(text.index("the Sun"), len(text) - 1, "ORG")], "en")
@@ -386,7 +386,7 @@ def test_listeners_organizations_in_a_role_and_documents():
 
 
 def test_the_head_person_of_a_phrase_and_no_possessive_antecedents():
-    from tasks.quotes import extract_quotes
+    from tasks.text.quotes import extract_quotes
 
     text = "“There are five people with expertise,” Annan spokesman Ahmad Fawzi told AFP."
     ents = [(text.index("Annan"), text.index("Annan") + 5, "PERSON"), (text.index("Ahmad"), text.index("Ahmad") + 11, "PERSON")]
@@ -398,7 +398,7 @@ def test_the_head_person_of_a_phrase_and_no_possessive_antecedents():
 
 
 def test_phrases_that_describe_no_one():
-    from tasks.quotes import extract_quotes
+    from tasks.text.quotes import extract_quotes
 
     for text in [
         "He said it on “Fox News Sunday” when asked if the Senate was broken.",

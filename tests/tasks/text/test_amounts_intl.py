@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.amounts import extract_amounts
+from tasks.text.amounts import extract_amounts
 
 
 def _amounts(text: str, lang: str, entities=()):

@@ -33,7 +33,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from tasks.gazetteer import capitals, country_codes, is_place_name
+from tasks.text.gazetteer import capitals, country_codes, is_place_name
 
 OPEN_QUOTES = "“‘\"'«‹„"
 CLOSE_QUOTES = "”’\"'»›“"

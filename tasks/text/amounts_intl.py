@@ -1,6 +1,6 @@
 """Amounts in documents not in English: numbers written the language's way, words kept as written.
 
-Called by tasks.amounts.extract_amounts for any language but English (and unknown):
+Called by tasks.text.amounts.extract_amounts for any language but English (and unknown):
 
 * numbers: in French, Spanish, German and the other decimal-comma languages a comma is
   the decimal mark and a space (also no-break and narrow no-break), a dot or an
@@ -26,7 +26,7 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from tasks.amounts import CURRENCY_SIGNS, SKIP_LABELS, YEAR, Amount, _amount, _inside, _overlaps
+from tasks.text.amounts import CURRENCY_SIGNS, SKIP_LABELS, YEAR, Amount, _amount, _inside, _overlaps
 
 DECIMAL_COMMA = frozenset("fr es de it pt nl ca ro pl cs sk sl hr sr bs bg ru uk be lt lv et fi sv da no nb nn "
                           "is hu tr el id az kk".split())

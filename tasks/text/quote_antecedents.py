@@ -1,6 +1,6 @@
-"""Who a pronoun in a quote's attribution refers to (`“…,” he said`), for tasks/quotes.py.
+"""Who a pronoun in a quote's attribution refers to (`“…,” he said`), for tasks/text/quotes.py.
 
-Two ways, chosen by the language's Lexicon (tasks/quote_words.py):
+Two ways, chosen by the language's Lexicon (tasks/text/quote_words.py):
 
 * plain (French, Spanish): he/she is the latest person quoted or, if more recent, the first
   person of the latest sentence naming one; they/it the latest speaker of any kind;
@@ -20,7 +20,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from tasks.quote_words import Lexicon, name_gender
+from tasks.text.quote_words import Lexicon, name_gender
 
 PRONOUN_SENTENCES = 2  # he/she/it/they refer back at most this many sentences (cautious)
 Entity = tuple[int, int, str]

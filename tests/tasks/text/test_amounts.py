@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.amounts import extract_amounts
+from tasks.text.amounts import extract_amounts
 
 
 def _amounts(text: str, entities=()):
@@ -119,7 +119,7 @@ def test_first_use_of_the_engine_from_two_threads_leaves_typeguard_as_it_was(mon
 
     import typeguard
 
-    from tasks import amounts
+    from tasks.text import amounts
 
     for name in [m for m in sys.modules if m == "inflect" or m.startswith("inflect.")]:
         monkeypatch.delitem(sys.modules, name)  # a fresh import, as on a process's first use

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.quote_speakers import possessive, title_case
+from tasks.text.quote_speakers import possessive, title_case
 
 
 @pytest.mark.parametrize(

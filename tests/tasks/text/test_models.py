@@ -1,4 +1,4 @@
-from tasks import models
+from tasks.text import models
 
 
 def test_registry_maps_french_labels_onto_newsetl_labels():
