@@ -2,7 +2,7 @@
 
 Every package under flows/ and tasks/, found, so that a new one is never left out of a wheel;
 and sql/, which stays at the top of the repository (the design's layout), installed as
-tasks/sql/, where tasks/warehouse.py finds it (package data listed in pyproject.toml).
+tasks/sql/, where tasks/store/warehouse.py finds it (package data listed in pyproject.toml).
 """
 from setuptools import find_namespace_packages, find_packages, setup
 

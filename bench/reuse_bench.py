@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench import progress
 from bench.run_bench import OUT, ROOT, PeakMemory
-from tasks.schemas import TABLES
+from tasks.store.schemas import TABLES
 
 WORK = OUT / "reuse"
 PARAGRAPHS = 8
@@ -112,7 +112,7 @@ def _out(bundle: Path, reuse: bool) -> Path:
 
 
 def _table(out: Path, table: str) -> list[dict]:
-    from tasks.load import read_table
+    from tasks.store.load import read_table
 
     return read_table(out, table, "copies").to_pylist()
 

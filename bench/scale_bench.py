@@ -1,7 +1,7 @@
 """`make bench`: the bundle-wide cross-document step scales near-linearly (issue: n^1.8).
 
 Times the bundle step (tasks.story.crossdoc.cross_document over the staged sentences, then
-tasks.load.finish_bundle: every final table written once and published) on generated
+tasks.store.load.finish_bundle: every final table written once and published) on generated
 bundles of 1,000 / 10,000 / 50,000 real-length articles (>= 400 words, no NER: the staged documents and sentences
 tables the step reads are written directly, in batches of 500 as the transform stages
 them). The mix: distinct stories (60%), syndicated copies of earlier stories with edits
@@ -108,7 +108,8 @@ def generate(n_docs: int, seed: int = 11):
 def _stage(staging: Path, n_docs: int):
     import pyarrow as pa
 
-    from tasks import load, rows, schemas
+    from tasks.store import load, schemas
+    from tasks.store import table_rows as rows
     from tasks.text.nlp import SentenceSpan
 
     ids, texts, n_words, n_sentences = [], [], 0, 0
@@ -177,7 +178,7 @@ def one_size(n_docs: int) -> dict:
     """Generate, stage, sign, then time the bundle step (run in a child process)."""
     import numpy as np
 
-    from tasks import load
+    from tasks.store import load
     from tasks.story.crossdoc import SENTENCE_COLUMNS, cross_document
 
     work = Path(tempfile.mkdtemp(prefix=f"scale-{n_docs}-", dir=ROOT / "bench" / "out"))

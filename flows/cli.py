@@ -139,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
 def _run_problem(args) -> str | None:
     """Why `newsetl run` cannot start with these arguments (one line), or None."""
     from tasks.ingest.extract import BundleError, check_bundle, check_bundle_id
-    from tasks.warehouse import check_out_dir
+    from tasks.store.warehouse import check_out_dir
 
     try:
         for bundle in args.bundles:
@@ -355,7 +355,7 @@ def _run(args, server, started: float) -> int:
         progress.show(None)
         if display:
             display.close()
-    from tasks.warehouse import warehouse_path
+    from tasks.store.warehouse import warehouse_path
 
     has_warehouse = warehouse_path(args.out).is_file()  # not when an inbox had nothing to read yet
     failures = failed.failures if failed else {}

@@ -4,7 +4,7 @@ Each bundle is its own subflow `newsetl-bundle` (flow run name = bundle id: its 
 state, logs and retries). It first fingerprints the bundle (content + pipeline version,
 tasks/fingerprint.py) and skips it, partitions untouched, when the published version
 was made from the same fingerprint; otherwise it transforms, publishes, and records the
-fingerprint with the published version (tasks/bundle_versions.py). A bundle that fails
+fingerprint with the published version (tasks/store/bundle_versions.py). A bundle that fails
 does not stop the others: the run publishes what it can, then fails naming it.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ from prefect import flow, get_run_logger
 from flows import progress
 from flows.inbox import inbox_bundles
 from flows.interrupt import reclaim_signals
-from tasks import bundle_versions, load
 from tasks.config import DEFAULT, Config
 from tasks.fingerprint import SKIPPED, Fingerprint, decide
 from tasks.ingest.batching import DEFAULT_BATCH_SIZE, batched
@@ -36,7 +35,8 @@ from tasks.prefect_tasks import (
     run_reports,
     transform_and_stage,
 )
-from tasks.warehouse import check_out_dir, warehouse_path
+from tasks.store import bundle_versions, load
+from tasks.store.warehouse import check_out_dir, warehouse_path
 
 
 class BundlesFailed(RuntimeError):

@@ -31,7 +31,7 @@ from multiprocessing import resource_tracker
 
 import psutil  # imported here, not in the handler: an import there could wait on a busy thread's import lock
 
-from tasks import load
+from tasks.store import load
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 TERMINATE_GRACE_SECONDS = 3.0

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from tasks import load
 from tasks.prefect_tasks import refresh_views, run_reports
+from tasks.store import load
 
 
 @flow(name="newsetl-report")

@@ -34,7 +34,7 @@ def print_outcomes(summaries, failures: dict | None = None, left: dict | None = 
 
 
 def print_outputs(out: str) -> None:
-    from tasks import schemas, warehouse
+    from tasks.store import schemas, warehouse
 
     out_path = Path(out).resolve()
     print(f"\nOutputs in {out_path}")
@@ -47,7 +47,7 @@ def print_outputs(out: str) -> None:
 
 def summary_tables(out: str):
     """The corpus summary (sql/reports/corpus_summary.sql, main columns) and documents per status, as Arrow tables."""
-    from tasks import warehouse
+    from tasks.store import warehouse
 
     with warehouse.connect(out) as con:
         report = (warehouse.SQL_DIR / "reports" / "corpus_summary.sql").read_text()
@@ -89,7 +89,7 @@ def run_summary(
 ) -> dict:
     """What the command printed, as data: bundles (outcome, counts), failures {bundle: why} and inbox entries
     left for the next run (a run's only), outputs, corpus summary, statuses."""
-    from tasks import schemas, warehouse
+    from tasks.store import schemas, warehouse
 
     out_path = Path(out).resolve()
     summary: dict = {"newsetl": newsetl_version(), "out": str(out_path), "seconds": round(seconds, 2)}

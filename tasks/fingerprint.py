@@ -6,7 +6,7 @@ as a stream by tasks/ingest/bundle_content.py; the pipeline version is the packa
 version, the spaCy model packages, a hash of the run's Config, the stored tables' layout
 and a digest of newsetl's own .py and .sql files (`pipeline_version`; the files are read
 by tasks/package_source.py), so a newer newsetl reprocesses an unchanged bundle once. A
-run publishes a bundle with its fingerprint (tasks/bundle_versions.py) and skips the
+run publishes a bundle with its fingerprint (tasks/store/bundle_versions.py) and skips the
 bundle next time when both are equal (`decide`).
 
 Inbox selection (`inbox_entries`) is pure too: the caller lists DIR's children with
@@ -56,7 +56,7 @@ def pipeline_version(
 def layout_version(tables: Mapping[str, Iterable]) -> str:
     """The stored tables' layout as a short digest: every table's name and its columns' names
     and types, in order (table name → pyarrow schema; descriptions do not count). Recorded in
-    each published version (tasks/bundle_versions.py), so a bundle of another layout is upgraded."""
+    each published version (tasks/store/bundle_versions.py), so a bundle of another layout is upgraded."""
     return _digest({name: [[f.name, str(f.type)] for f in schema] for name, schema in tables.items()})[:16]
 
 

@@ -1,7 +1,7 @@
 """newsetl's own code and table layout as the pipeline version sees them (tasks/fingerprint.py).
 
 `code_digest()`: every .py file under tasks/ and flows/ and every .sql file under the SQL
-folder the warehouse reads (tasks/warehouse.py SQL_DIR: sql/ of a checkout, tasks/sql/ of a
+folder the warehouse reads (tasks/store/warehouse.py SQL_DIR: sql/ of a checkout, tasks/sql/ of a
 wheel), by path relative to its root (tasks/…, flows/…, sql/…) and bytes, so a checkout and
 its wheel give the same digest; read once per process. With the table layout (load.LAYOUT)
 it is part of the pipeline version, so a bundle is reprocessed after an upgrade of newsetl
@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from tasks.fingerprint import source_digest
-from tasks.warehouse import SQL_DIR
+from tasks.store.warehouse import SQL_DIR
 
 _TASKS = Path(__file__).resolve().parent
 _FLOWS = _TASKS.parent / "flows"  # the same distribution installs flows/ beside tasks/

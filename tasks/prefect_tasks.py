@@ -17,11 +17,12 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 
-from tasks import load, package_source, story_state, warehouse
+from tasks import package_source
 from tasks.config import DEFAULT, Config
 from tasks.fingerprint import SKIPPED, Fingerprint, pipeline_version
 from tasks.ingest.bundle_content import content_digest
 from tasks.ingest.raw_document import RawDocument
+from tasks.store import load, story_state, warehouse
 from tasks.story.canonical import canonical_names
 from tasks.story.crossdoc import SENTENCE_COLUMNS, CrossDoc, CrossDocSummary, cross_document
 from tasks.story.stories import Assignment, StoryBatch, assign_stories, state_window, story_documents
@@ -140,7 +141,7 @@ def link_documents(staging: Path, bundle_id: str, doc_ids: list[str], signatures
 @task(name="assign-stories", cache_policy=NONE)
 def assign_bundle_stories(out: str, staging: Path, bundle_id: str, config: Config = DEFAULT) -> Assignment:
     """documents.story_id for the staged bundle: grouped with each other and with the stories
-    of every other bundle published in OUT (tasks/story_state.py)."""
+    of every other bundle published in OUT (tasks/store/story_state.py)."""
     started = time.perf_counter()
     batches, notices = [], []
     entity_parts = {p.name: p for p in load.staged_parts(staging, "entities", bundle_id)}

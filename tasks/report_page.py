@@ -32,7 +32,7 @@ STORY_PARTS = (  # story_summary: (list column, its count column, heading)
 )
 
 
-class ReportLike(Protocol):  # tasks.warehouse.Report
+class ReportLike(Protocol):  # tasks.store.warehouse.Report
     name: str
     head: pa.Table
     n_rows: int

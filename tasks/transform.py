@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from tasks import rows as rows_of
-from tasks import schemas
 from tasks.config import DEFAULT, Config
 from tasks.ingest.decode import decode
 from tasks.ingest.raw_document import RawDocument
 from tasks.ingest.web_page import clean_page, read_page
+from tasks.store import schemas
+from tasks.store import table_rows as rows_of
 from tasks.story.dedup import signatures
 from tasks.text.amounts import extract_amounts
 from tasks.text.clean import clean

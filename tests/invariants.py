@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from tasks.load import read_table
-from tasks.schemas import TABLES
+from tasks.store.load import read_table
+from tasks.store.schemas import TABLES
 
 
 def bundle_rows(out: Path, bundle_id: str) -> dict[str, list[dict]]:

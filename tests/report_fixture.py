@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tasks.warehouse import Report
+from tasks.store.warehouse import Report
 
 EVIL = "<script>alert('x')</script>&<b>"
 

@@ -66,7 +66,7 @@ def test_the_wheel_installed_alone_runs_the_sample(wheel, tmp_path):
     where.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PYTHONPATH")}
     located = subprocess.check_output(
-        [python, "-c", "import flows.cli, tasks.story.canonical as c, tasks.warehouse as w; print(flows.cli.__file__, c.ALIASES_CSV, w.SQL_DIR)"],
+        [python, "-c", "import flows.cli, tasks.story.canonical as c, tasks.store.warehouse as w; print(flows.cli.__file__, c.ALIASES_CSV, w.SQL_DIR)"],
         cwd=where, env=env, text=True,
     ).split()
     assert all(Path(p).is_relative_to(site) for p in located), located  # modules, aliases and SQL all from the wheel

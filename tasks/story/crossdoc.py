@@ -4,7 +4,7 @@
 from any source: the caller reads them) and the documents' MinHash signatures, and
 returns doc_pairs and sentence_links as Arrow tables plus what completes the staged
 tables: documents.cluster_id and sentences.claim_id (`CrossDoc.columns`, computed for
-each staged part while the final tables are written, tasks/load.py).
+each staged part while the final tables are written, tasks/store/load.py).
 
 Near-linear in the bundle: LSH gives the candidate document pairs (capped inside blocks
 of near-identical documents, whose membership the cluster ids carry), sentences are
@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks import schemas
+from tasks.store import schemas
 from tasks.story.alignment import Body, claim_roots, hex_values, link_rows, wording_codes
 from tasks.story.dedup import clusters, similar_pairs
 

@@ -1,6 +1,6 @@
 """The story state's tables: what a run keeps of each document so that later runs can group
 their articles with it (written with each bundle's tables, read back from OUT by
-tasks/story_state.py). Arrow layouts only: tasks/schemas.py adds them to the output tables.
+tasks/store/story_state.py). Arrow layouts only: tasks/store/schemas.py adds them to the output tables.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ texts it holds and forgets the least recently used first.
 
 Several worker processes share what they parsed through the run's staging folder: a
 worker hands over the entries it added since it last did (`take_new`, written by
-tasks/load.py) and takes in those of the others (`absorb`) before each batch, so a
+tasks/store/load.py) and takes in those of the others (`absorb`) before each batch, so a
 paragraph parsed by one worker is not parsed again by another that sees it later.
 """
 from __future__ import annotations

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tasks import warehouse
-from tasks.load import parquet_root, partition_dir
-from tasks.schemas import TABLES
-from tasks.warehouse import sql_files
+from tasks.store import warehouse
+from tasks.store.load import parquet_root, partition_dir
+from tasks.store.schemas import TABLES
+from tasks.store.warehouse import sql_files
 from tests.conftest import SEEDS
 from tests.gold import score, summary
 from tests.invariants import bundle_rows, invariant_violations

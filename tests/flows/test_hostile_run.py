@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks import warehouse
 from tasks.ingest.pieces import (
     CORRUPT_ARCHIVE,
     ENCRYPTED,
@@ -23,6 +22,7 @@ from tasks.ingest.pieces import (
     UNSAFE_PATH,
     UNSUPPORTED_COMPRESSION,
 )
+from tasks.store import warehouse
 from tests import hostile
 from tests.conftest import SEEDS
 from tests.invariants import bundle_rows, invariant_violations

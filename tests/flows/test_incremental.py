@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tasks import bundle_versions as versions
-from tasks.load import parquet_root
+from tasks.store import bundle_versions as versions
+from tasks.store.load import parquet_root
 from tests.conftest import SEEDS
 from tests.invariants import bundle_rows
 
@@ -105,7 +105,8 @@ def test_a_newer_newsetl_reprocesses_an_unchanged_bundle_once(prefect_harness, t
     """Other code (its .py/.sql digest) or another table layout: the pipeline version changes even
     when the package version does not; a bundle published in another layout is upgraded first."""
     from flows.etl import etl
-    from tasks import load, package_source
+    from tasks import package_source
+    from tasks.store import load
 
     bundle, out = _small_bundle(tmp_path / "wire"), tmp_path / "out"
     etl(bundles=[str(bundle)], out=str(out))

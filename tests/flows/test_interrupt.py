@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tasks import load
+from tasks.store import load
 from tests.conftest import REPO, SEEDS
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and sessions")
@@ -179,7 +179,7 @@ def test_a_signal_during_a_publish_waits_for_its_renames(tmp_path):
 import os, signal, sys, time
 from pathlib import Path
 from flows.interrupt import stop_cleanly
-from tasks import load
+from tasks.store import load
 
 out = Path(sys.argv[1])
 with stop_cleanly():

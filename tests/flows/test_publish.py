@@ -1,6 +1,6 @@
 """A publish killed with -9 at each of its steps: readers see the old or the new bundle, the next run recovers.
 
-The child process arms the same primitives as tests/tasks/test_load.py and SIGKILLs
+The child process arms the same primitives as tests/tasks/store/test_load.py and SIGKILLs
 itself at call k, so no except/finally of the code under test runs (no test hook in
 production code)."""
 from __future__ import annotations
@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tasks import bundle_versions as versions
-from tasks import load
-from tests.tasks.test_load import (
+from tasks.store import bundle_versions as versions
+from tasks.store import load
+from tests.tasks.store.test_load import (
     CANONICAL,
     NEW,
     NOTHING,
@@ -30,8 +30,8 @@ CHILD = """
 import os, shutil, signal, sys
 from pathlib import Path
 import pyarrow.parquet as pq
-from tasks import bundle_versions as versions, load
-from tests.tasks.test_load import CANONICAL, NOTHING, PRIMITIVES
+from tasks.store import bundle_versions as versions, load
+from tests.tasks.store.test_load import CANONICAL, NOTHING, PRIMITIVES
 
 out, staging, k = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 calls = []
@@ -74,7 +74,7 @@ def test_a_publish_killed_at_each_step_is_recovered_by_the_next_run(tmp_path):
     assert done.returncode == 0, done.stderr
     steps = done.stdout.split()
     first_of_each = sorted({s: i for i, s in reversed(list(enumerate(steps)))}.values())
-    points = sorted(set(first_of_each) | {steps.index("tasks.bundle_versions.switch_current") + 1})
+    points = sorted(set(first_of_each) | {steps.index("tasks.store.bundle_versions.switch_current") + 1})
 
     seen = set()
     for k in points:

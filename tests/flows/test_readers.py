@@ -5,9 +5,9 @@ import csv
 from pathlib import Path
 
 from flows.cli import main
-from tasks import warehouse
+from tasks.store import warehouse
 from tests.conftest import SEEDS
-from tests.tasks.test_warehouse import _Holder, _leftovers
+from tests.tasks.store.test_warehouse import _Holder, _leftovers
 
 
 def _summary_bundles(out: Path) -> list[str]:

@@ -350,7 +350,7 @@ def test_fixture_page_in_the_browser(browser, tmp_path, shots):
 
 
 def test_sample_run_page_in_the_browser(browser, sample_out, shots):
-    from tasks.warehouse import sql_files
+    from tasks.store.warehouse import sql_files
 
     page = sample_out / "reports" / "index.html"
     browser.open(page)

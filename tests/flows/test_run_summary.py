@@ -1,5 +1,5 @@
 from flows.run_summary import print_outputs
-from tasks import warehouse
+from tasks.store import warehouse
 
 
 def test_outputs_name_every_view_of_the_warehouse(tmp_path, capsys):

@@ -165,7 +165,7 @@ def _jsonl(path: Path, rows: list[dict]) -> str:
 
 def test_a_later_run_joins_the_stories_of_earlier_runs(prefect_harness, tmp_path: Path):
     from flows.etl import etl
-    from tasks import warehouse
+    from tasks.store import warehouse
 
     out = tmp_path / "out"
     etl(bundles=[_jsonl(tmp_path / "day1.jsonl", DAY1)], out=str(out))

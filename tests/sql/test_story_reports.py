@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tasks.warehouse import SQL_DIR
+from tasks.store.warehouse import SQL_DIR
 
 A, B = "story-a", "story-b"
 DOCUMENTS = [  # doc_id, story_id, outlet (bundle 'b'; c1 is in bundle 'b2', published on another day)

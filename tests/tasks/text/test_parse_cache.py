@@ -36,7 +36,7 @@ def test_outputs_are_kept_per_model():
 
 
 def test_new_entries_are_handed_over_once_and_absorbed_ones_are_not_handed_on(tmp_path):
-    from tasks import load
+    from tasks.store import load
 
     worker_a, worker_b = ParseCache(budget_chars=100), ParseCache(budget_chars=100)
     worker_a.put("kept only here", P)  # not sharing: nothing is collected

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tasks import load, schemas, table_descriptions, warehouse
+from tasks.store import load, schemas, table_descriptions, warehouse
 from tasks.story.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])

@@ -1,6 +1,6 @@
 import pytest
 
-from tasks import data_dictionary, schemas, table_descriptions, warehouse
+from tasks.store import data_dictionary, schemas, table_descriptions, warehouse
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from tasks import schemas
 from tasks.config import DEFAULT
+from tasks.store import schemas
 from tasks.text import dates
 
 RENAMED = {"start": "start_char", "end": "end_char"}

@@ -3,7 +3,7 @@
 Readers' layout: OUT/parquet/<table>/<id>/part-NNNNN.parquet (zstd; bundle_id is the first
 column of every file, a string; the folder name is plain so that no reader infers a partition
 key from it). Each `<id>` is a symlink into the bundle's published version
-(tasks/bundle_versions.py): a publish builds a complete new version, then switches the
+(tasks/store/bundle_versions.py): a publish builds a complete new version, then switches the
 bundle's single `current` symlink, so every table changes at once and a crash at any
 moment leaves the old or the new bundle; `recover_bundles` (start of a run) tidies up.
 A run writes every part under OUT/parquet/.staging/<run>/ first and never rewrites a
@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks import bundle_versions as versions
-from tasks import owners, schemas, table_upgrade
 from tasks.fingerprint import layout_version
+from tasks.store import bundle_versions as versions
+from tasks.store import owners, schemas, table_upgrade
 from tasks.story.crossdoc import CrossDoc
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
@@ -290,7 +290,7 @@ def recover_bundles(out: str | Path) -> list[str]:
 def upgrade_old_bundles(out: str | Path) -> list[str]:
     """Rewrite every bundle still at OUT/parquet/<table>/bundle_id=<id>, or published in
     another table layout than LAYOUT (or with none recorded: an older newsetl's), in today's
-    layout (tasks/table_upgrade.py) as a new version at <table>/<id>; a bundle another
+    layout (tasks/store/table_upgrade.py) as a new version at <table>/<id>; a bundle another
     process holds is left for later (its next publish upgrades it)."""
     root = parquet_root(out)
     tables = list(schemas.TABLES)

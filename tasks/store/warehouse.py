@@ -25,13 +25,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from tasks import owners, report_page, schemas
+from tasks import report_page
 from tasks.config import DEFAULT
-from tasks.data_dictionary import comment_statements, sql_string
+from tasks.store import owners, schemas
+from tasks.store.data_dictionary import comment_statements, sql_string
 
 # sql/ of a checkout (and an editable install), or tasks/sql/ where a wheel installs it (setup.py)
-_INSTALLED_SQL = Path(__file__).resolve().with_name("sql")
-SQL_DIR = _INSTALLED_SQL if _INSTALLED_SQL.is_dir() else Path(__file__).resolve().parent.parent / "sql"
+_INSTALLED_SQL = Path(__file__).resolve().parents[1] / "sql"  # tasks/sql/ of a wheel
+SQL_DIR = _INSTALLED_SQL if _INSTALLED_SQL.is_dir() else Path(__file__).resolve().parents[2] / "sql"
 WAREHOUSE = "warehouse.duckdb"
 WAREHOUSE_ID = "warehouse.id"  # OUT/warehouse.id: which OUT the relative paths of the views must lead to
 BUILD_PREFIX = ".warehouse-"  # OUT/.warehouse-<uuid>/: a warehouse being built, swapped in when complete
@@ -228,7 +229,7 @@ def refresh_views(out: str | Path) -> list[str]:
 
 
 def sweep_stale_builds(out: str | Path, unowned_after: float = owners.UNOWNED_STALE_SECONDS) -> list[Path]:
-    """Remove OUT/.warehouse-* build folders whose owner process is gone (see tasks/owners.py)."""
+    """Remove OUT/.warehouse-* build folders whose owner process is gone (see tasks/store/owners.py)."""
     removed = []
     for path in sorted(Path(out).glob(f"{BUILD_PREFIX}*")):
         if not path.is_dir() or path.is_symlink() or not owners.is_stale(path, unowned_after):

@@ -1,11 +1,11 @@
 """Arrow schemas of the output tables, with the description of every table and column
-(tasks/table_descriptions.py) as metadata. The schemas below hold a table's own columns; the
+(tasks/store/table_descriptions.py) as metadata. The schemas below hold a table's own columns; the
 files (TABLES) start with bundle_id, a string column, added when a batch is staged."""
 from __future__ import annotations
 
 import pyarrow as pa
 
-from tasks import table_descriptions
+from tasks.store import table_descriptions
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
 DOCUMENTS_STAGED = pa.schema(
@@ -162,7 +162,7 @@ DESCRIPTION = b"description"  # key of a table's or column's description in Arro
 
 def described(table: str, schema: pa.Schema) -> pa.Schema:
     """schema with the description of every column as its field metadata and the table's
-    as schema metadata (texts: tasks/table_descriptions.py); a column without one has none."""
+    as schema metadata (texts: tasks/store/table_descriptions.py); a column without one has none."""
     fields = []
     for field in schema:
         text = table_descriptions.column(table, field.name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tasks import bundle_versions as versions
+from tasks.store import bundle_versions as versions
 
 
 def _version(root: Path, bundle_id: str, name: str) -> None:

@@ -1,7 +1,7 @@
 """The story state in OUT: what earlier runs kept of their documents' stories.
 
 The state is two tables written with each bundle and published with it, all or nothing
-(tasks/load.py: story_documents and story_terms, layouts in tasks/story/state.py). This
+(tasks/store/load.py: story_documents and story_terms, layouts in tasks/story/state.py). This
 module reads them back for the next bundle's story step: every published bundle's documents,
 and the terms only of those the time window lets the bundle be compared with,
 each bundle read from its published version resolved once (a consistent snapshot even
@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from tasks import bundle_versions as versions
-from tasks import load
+from tasks.store import bundle_versions as versions
+from tasks.store import load
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
 

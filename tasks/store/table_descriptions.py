@@ -1,9 +1,9 @@
-"""What every output table and column holds: the one text that tasks/schemas.py puts into
-the Parquet files (Arrow field metadata `description`), tasks/warehouse.py into the DuckDB
-warehouse (COMMENT ON VIEW / COLUMN) and tasks/data_dictionary.py into docs/data-dictionary.md.
+"""What every output table and column holds: the one text that tasks/store/schemas.py puts into
+the Parquet files (Arrow field metadata `description`), tasks/store/warehouse.py into the DuckDB
+warehouse (COMMENT ON VIEW / COLUMN) and tasks/store/data_dictionary.py into docs/data-dictionary.md.
 
 COLUMNS holds the text of a column wherever it appears; TABLE_COLUMNS overrides it for one
-table. A column without a description fails tests/tasks/test_data_dictionary.py.
+table. A column without a description fails tests/tasks/store/test_data_dictionary.py.
 """
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tasks import bundle_versions as versions
-from tasks import load, schemas, table_upgrade, warehouse
-from tests.tasks.test_warehouse import _publish_fixture
+from tasks.store import bundle_versions as versions
+from tasks.store import load, schemas, table_upgrade, warehouse
+from tests.tasks.store.test_warehouse import _publish_fixture
 
 
 def _old_part(table: pa.Table) -> pa.Table:

@@ -25,7 +25,7 @@ simply processed again.
 A version records the layout of its tables (LAYOUT, written before COMPLETE). A bundle
 whose published version records another layout, or none (written by an older newsetl), or
 that is still under the old names ROOT/<table>/bundle_id=<id>, is rewritten in today's
-layout by `upgrade_layout` (at the start of a run: tasks/load.py), so that readers never
+layout by `upgrade_layout` (at the start of a run: tasks/store/load.py), so that readers never
 see parts of two layouts.
 """
 from __future__ import annotations

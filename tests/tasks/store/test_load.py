@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tasks import bundle_versions as versions
-from tasks import load, schemas
+from tasks.store import bundle_versions as versions
+from tasks.store import load, schemas
 from tasks.story.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])  # a bundle-wide step that found no pairs
@@ -319,8 +319,8 @@ def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_o
     steps = inject(None)
     load.finish_bundle(counting, staging, "b", NOTHING, CANONICAL)
     inject.undo()
-    assert len(steps) > 20 and "tasks.bundle_versions.switch_current" in steps
-    assert ("tasks.bundle_versions.exchange" in steps) == (scenario == "legacy")
+    assert len(steps) > 20 and "tasks.store.bundle_versions.switch_current" in steps
+    assert ("tasks.store.bundle_versions.exchange" in steps) == (scenario == "legacy")
 
     # every step; of a run of the same call (one link per part, ...) the first and the last
     n = len(steps)
@@ -434,7 +434,7 @@ def test_recovery_skips_a_bundle_another_process_is_publishing(tmp_path):
         import subprocess
         import sys
 
-        code = f"from tasks import load; print(load.recover_bundles({str(tmp_path)!r}))"
+        code = f"from tasks.store import load; print(load.recover_bundles({str(tmp_path)!r}))"
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]" and (folder / "v-being-built").is_dir()
 

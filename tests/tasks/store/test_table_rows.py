@@ -1,8 +1,9 @@
 from datetime import date, datetime, timezone
 from types import SimpleNamespace
 
-from tasks import rows, schemas
 from tasks.config import DEFAULT, Config
+from tasks.store import schemas
+from tasks.store import table_rows as rows
 from tasks.text.amounts import Amount
 from tasks.text.quotes import Quote
 
