@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from tasks.store import table_descriptions
+from tasks.story.crossdoc_tables import DOC_PAIRS, SENTENCE_LINKS
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
 DOCUMENTS_STAGED = pa.schema(
@@ -105,27 +106,6 @@ AMOUNTS = pa.schema(
         ("kind", pa.string()),
         ("unit", pa.string()),
         ("noun", pa.string()),
-    ]
-)
-
-DOC_PAIRS = pa.schema(
-    [
-        ("doc_id_a", pa.string()),
-        ("doc_id_b", pa.string()),
-        ("similarity", pa.float64()),
-        ("is_near_duplicate", pa.bool_()),
-        ("n_shared_sentences", pa.int64()),
-    ]
-)
-
-SENTENCE_LINKS = pa.schema(
-    [
-        ("doc_id", pa.string()),
-        ("sent_id", pa.int64()),
-        ("other_doc_id", pa.string()),
-        ("other_sent_id", pa.int64()),
-        ("kind", pa.string()),
-        ("similarity", pa.float64()),
     ]
 )
 

@@ -22,8 +22,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tasks.store import schemas
 from tasks.story.alignment import Body, claim_roots, hex_values, link_rows, wording_codes
+from tasks.story.crossdoc_tables import DOC_PAIRS, SENTENCE_LINKS
 from tasks.story.dedup import clusters, similar_pairs
 
 
@@ -166,7 +166,7 @@ def cross_document(sentence_parts: Iterable[pa.Table], doc_ids: Sequence[str], s
             "is_near_duplicate": pa.array([p.is_near_duplicate for p in pairs], pa.bool_()),
             "n_shared_sentences": pa.array(shared, pa.int64()),
         },
-        schema=schemas.DOC_PAIRS,
+        schema=DOC_PAIRS,
     )
     doc_names = pa.array(body.doc_ids, pa.string())
     link_table = pa.table(
@@ -178,7 +178,7 @@ def cross_document(sentence_parts: Iterable[pa.Table], doc_ids: Sequence[str], s
             "kind": pa.array(np.where(links.near, "near", "exact").tolist() if len(links.row) else [], pa.string()),
             "similarity": pa.array(links.similarity, pa.float64()),
         },
-        schema=schemas.SENTENCE_LINKS,
+        schema=SENTENCE_LINKS,
     )
     claim_doc = doc_names.take(pa.array(body.doc[roots])) if len(roots) else pa.array([], pa.string())
     sizes: dict[str, int] = defaultdict(int)
