@@ -158,13 +158,14 @@ def assign_bundle_stories(out: str, staging: Path, bundle_id: str, config: Confi
     state_terms = story_state.read_terms(out, near["doc_id"], leave_out=bundle_id)
     result = assign_stories(grouped, state_documents, state_terms, run_date, config)
     get_run_logger().info(
-        "bundle %s: %d documents in %d stories (%d new; %d documents joined stories of %d earlier documents), "
-        "%d notices without a story, %d candidate pairs, in %.1f s",
+        "bundle %s: %d documents in %d stories (%d new; %d documents joined a story of an earlier run, "
+        "compared with %d earlier documents of %d read), %d notices without a story, %d candidate pairs, in %.1f s",
         bundle_id,
         len(grouped.doc_ids),
         len(set(result.story_of.values())),
         result.n_new_stories,
         result.n_joined,
+        near.num_rows,
         state_documents.num_rows,
         len(notices),
         result.n_candidate_pairs,
