@@ -62,7 +62,7 @@ conflicts as (
         list(
             subject || ' ' || if(value = round(value) and abs(value) < 1e18, format('{:,}', value::bigint), format('{:,}', value))
             || coalesce(' ' || unit, '')
-            order by subject, value
+            order by subject, value, unit
         )[1:5] as top
     from amount_conflicts
     group by story_id
