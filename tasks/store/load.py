@@ -148,17 +148,6 @@ def _set_column(data: pa.Table, table: str, column: str, values: list) -> pa.Tab
     return data.append_column(column, pa.array(values, schemas.TABLES[table].field(column).type))
 
 
-def with_column(data: pa.Table, table: str, column: str, values: list) -> pa.Table:
-    """data with `column` set to values (replaced if present: doing it twice gives the same
-    table), in the layout of TABLES[table] (a column it lacks yet is null)."""
-    data = _set_column(data, table, column, values)
-    schema = schemas.TABLES[table]
-    missing = [f for f in schema if f.name not in data.column_names]
-    for field in missing:
-        data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
-    return data.select(schema.names).cast(schema)
-
-
 def _canonical_columns(canonical: dict[str, str]) -> dict[str, tuple[str, Callable[[pa.Table], list]]]:
     """Bundle-wide names added at publish: entities.canonical and quotes.speaker."""
     return {

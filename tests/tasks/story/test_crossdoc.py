@@ -6,7 +6,7 @@ from itertools import accumulate
 import pyarrow as pa
 import pytest
 
-from tasks.store import load, schemas
+from tasks.store import schemas
 from tasks.store import table_rows as rows
 from tasks.story.crossdoc import cross_document
 from tasks.story.dedup import signatures
@@ -53,7 +53,7 @@ class Bundle:
         """The table's rows with the bundle-wide column cross adds, as the final tables get it."""
         column, compute = cross.columns()[table]
         parts = getattr(self, table)
-        return [row for t in parts for row in load.with_column(t, table, column, compute(t)).to_pylist()]
+        return [row | {column: value} for t in parts for row, value in zip(t.to_pylist(), compute(t), strict=True)]
 
 
 def test_copies_cluster_link_and_share_claims_across_batches(tmp_path):
