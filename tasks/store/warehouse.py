@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from tasks import report_page
 from tasks.config import DEFAULT
+from tasks.report import page as report_page
 from tasks.store import owners, schemas
 from tasks.store.data_dictionary import comment_statements, sql_string
 
@@ -291,5 +291,5 @@ def run_reports(out: str | Path, memory_mb: int = DEFAULT.report_memory_mb) -> l
 
 
 def render_index(reports: list[Report]) -> str:
-    """The report page: overview, charts and tables of every report (tasks/report_page.py)."""
+    """The report page: overview, charts and tables of every report (tasks/report/page.py)."""
     return report_page.render_page(reports)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks import report_page
+from tasks.report import page as report_page
 from tests.report_fixture import EVIL, reports
 
 FLAGS = [
@@ -31,7 +31,7 @@ FLAGS = [
     "--disable-dev-shm-usage", "--hide-scrollbars", "--remote-debugging-port=0",
 ]
 WIDTH, HEIGHT = 1280, 900
-CHART_BLUE = (0x2F, 0x6F, 0x9F)  # tasks.svg_charts.PALETTE[0]
+CHART_BLUE = (0x2F, 0x6F, 0x9F)  # tasks.report.svg_charts.PALETTE[0]
 
 
 APT_SECONDS = 900  # the whole apt-get update + install of chromium; beyond it the tests are skipped

@@ -3,7 +3,8 @@ import re
 
 import pyarrow as pa
 
-from tasks import report_cells, report_page
+from tasks.report import cells as report_cells
+from tasks.report import page as report_page
 from tasks.store.warehouse import Report
 from tests.report_fixture import EVIL, _report, reports
 

@@ -20,8 +20,8 @@ from typing import Protocol
 
 import pyarrow as pa
 
-from tasks import report_charts
-from tasks.report_cells import DocLink, cell, doc_links, esc, header, natural_key, number
+from tasks.report import charts as report_charts
+from tasks.report.cells import DocLink, cell, doc_links, esc, header, natural_key, number
 
 MAX_TABLE_ROWS = 100  # rows of a report shown in its table (the whole report is in its CSV)
 MAX_STORY_CARDS = 12  # stories of story_summary shown as cards

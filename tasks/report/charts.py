@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from tasks.report_cells import DocLink, esc, language_name, number
-from tasks.svg_charts import PALETTE, Bar, bar_chart, column_chart
+from tasks.report.cells import DocLink, esc, language_name, number
+from tasks.report.svg_charts import PALETTE, Bar, bar_chart, column_chart
 
 TOP = 15  # bars of a ranking chart
 ENTITY_PANELS = (("PERSON", "People"), ("ORG", "Organisations"), ("GPE", "Places"), ("NORP", "Groups"))
