@@ -33,8 +33,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks.fingerprint import layout_version
+from tasks.store import bundle_upgrade, owners, schemas, table_upgrade
 from tasks.store import bundle_versions as versions
-from tasks.store import owners, schemas, table_upgrade
 from tasks.story.crossdoc import CrossDoc
 from tasks.story.state import STORY_DOCUMENTS, STORY_TERMS
 
@@ -245,8 +245,8 @@ def finish_bundle(
     tables = list(schemas.TABLES)
     name = version_name(staging)
     with versions.bundle_lock(root, bundle_id):
-        versions.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id), LAYOUT)
-        versions.migrate_legacy(root, bundle_id, tables)
+        bundle_upgrade.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id), LAYOUT)
+        bundle_upgrade.migrate_legacy(root, bundle_id, tables)
         folder = versions.bundle_dir(root, bundle_id)
         if versions.version_of(folder, versions.CURRENT) != name:
             version = folder / name
@@ -279,14 +279,14 @@ def recover_bundles(out: str | Path) -> list[str]:
 def upgrade_old_bundles(out: str | Path) -> list[str]:
     """Rewrite every bundle still at OUT/parquet/<table>/bundle_id=<id>, or published in
     another table layout than LAYOUT (or with none recorded: an older newsetl's), in today's
-    layout (tasks/store/table_upgrade.py) as a new version at <table>/<id>; a bundle another
-    process holds is left for later (its next publish upgrades it)."""
+    layout (tasks/store/bundle_upgrade.py, table_upgrade.py) as a new version at <table>/<id>;
+    a bundle another process holds is left for later (its next publish upgrades it)."""
     root = parquet_root(out)
     tables = list(schemas.TABLES)
     notes = []
-    for bundle_id in versions.bundles_to_upgrade(root, tables, LAYOUT):
+    for bundle_id in bundle_upgrade.bundles_to_upgrade(root, tables, LAYOUT):
         with versions.bundle_lock(root, bundle_id, blocking=False) as locked:
-            if locked and versions.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id), LAYOUT):
+            if locked and bundle_upgrade.upgrade_layout(root, bundle_id, tables, _upgrade_part(bundle_id), LAYOUT):
                 notes.append(f"bundle {bundle_id}: upgraded to the current table layout")
     return notes
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
+from tasks.store import bundle_upgrade
 from tasks.store import bundle_versions as versions
 from tasks.store.load import parquet_root
 from tests.conftest import SEEDS
@@ -115,11 +116,11 @@ def test_a_newer_newsetl_reprocesses_an_unchanged_bundle_once(prefect_harness, t
     assert _outcomes(etl(bundles=[str(bundle)], out=str(out)))[0][1] == "skipped (unchanged)"
 
     monkeypatch.setattr(load, "LAYOUT", "a-newer-layout")
-    assert versions.bundles_to_upgrade(parquet_root(out), list(load.schemas.TABLES), load.LAYOUT) == ["wire"]
+    assert bundle_upgrade.bundles_to_upgrade(parquet_root(out), list(load.schemas.TABLES), load.LAYOUT) == ["wire"]
     changed = etl(bundles=[str(bundle)], out=str(out))
     assert _outcomes(changed) == [("wire", "published", "changed: pipeline (layout)")]
     assert versions.recorded_layout(load.bundle_snapshot(out, "wire")) == "a-newer-layout"
-    assert versions.bundles_to_upgrade(parquet_root(out), list(load.schemas.TABLES), load.LAYOUT) == []
+    assert bundle_upgrade.bundles_to_upgrade(parquet_root(out), list(load.schemas.TABLES), load.LAYOUT) == []
 
 
 def test_a_bundle_changed_while_read_is_read_again_next_time(prefect_harness, tmp_path: Path, monkeypatch):

@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tasks.store import bundle_upgrade, load, schemas
 from tasks.store import bundle_versions as versions
-from tasks.store import load, schemas
 from tasks.story.crossdoc import cross_document
 
 NOTHING = cross_document([], [], [])  # a bundle-wide step that found no pairs
@@ -62,17 +62,6 @@ def test_republishing_replaces_only_that_bundle(tmp_path):
     assert load.read_table(tmp_path, "documents", "b2").column("doc_id").to_pylist() == ["q"]
     leftovers = list(load.partition_dir(load.parquet_root(tmp_path), "documents", "b1").iterdir())
     assert [p.name for p in leftovers] == ["part-00000.parquet"]
-
-
-def test_exchange_swaps_directories(tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir(), b.mkdir()
-    (a / "from_a").touch()
-    (b / "from_b").touch()
-    versions.exchange(a, b)
-    assert (a / "from_b").exists() and (b / "from_a").exists()
-    with pytest.raises(OSError, match="renameat2 exchange"):
-        versions.exchange(a, tmp_path / "missing")
 
 
 def test_discarded_staging_leaves_published_data(tmp_path):
@@ -188,8 +177,8 @@ class Fault(Exception):
 PRIMITIVES = [
     (os, "replace"), (os, "symlink"), (os, "link"), (os, "fsync"), (os, "mkdir"), (os, "unlink"),
     (os, "rmdir"), (pq, "write_table"), (shutil, "copyfile"), (shutil, "rmtree"),
-    (versions, "exchange"), (versions, "mark_complete"), (versions, "switch_current"),
-    (versions, "link_tables"), (versions, "remove_unused"), (versions, "migrate_legacy"),
+    (bundle_upgrade, "exchange"), (versions, "mark_complete"), (versions, "switch_current"),
+    (versions, "link_tables"), (versions, "remove_unused"), (bundle_upgrade, "migrate_legacy"),
     (load, "write_version"),
 ]  # fmt: skip
 
@@ -320,7 +309,7 @@ def test_a_publish_failing_at_any_step_leaves_old_or_new_and_a_retry_publishes_o
     load.finish_bundle(counting, staging, "b", NOTHING, CANONICAL)
     inject.undo()
     assert len(steps) > 20 and "tasks.store.bundle_versions.switch_current" in steps
-    assert ("tasks.store.bundle_versions.exchange" in steps) == (scenario == "legacy")
+    assert ("tasks.store.bundle_upgrade.exchange" in steps) == (scenario == "legacy")
 
     # every step; of a run of the same call (one link per part, ...) the first and the last
     n = len(steps)
@@ -447,7 +436,7 @@ def test_an_old_layout_bundle_is_left_consistent_then_converted_on_its_next_publ
     assert _state(tmp_path, expected) == "old"
     assert versions.legacy_tables(root, "b", list(schemas.TABLES)) == list(schemas.TABLES)
     with versions.bundle_lock(root, "b"):
-        assert versions.migrate_legacy(root, "b", list(schemas.TABLES))
+        assert bundle_upgrade.migrate_legacy(root, "b", list(schemas.TABLES))
     assert _state(tmp_path, expected) == "old"
     assert all(load.partition_dir(root, t, "b").is_symlink() for t in schemas.TABLES)
     _publish(tmp_path, "b", NEW, CANONICAL)

@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tasks.store import bundle_upgrade, load, schemas, table_upgrade, warehouse
 from tasks.store import bundle_versions as versions
-from tasks.store import load, schemas, table_upgrade, warehouse
 from tests.tasks.store.test_warehouse import _publish_fixture
 
 
@@ -55,11 +55,11 @@ def test_an_old_out_is_upgraded_at_the_start_of_a_run(tmp_path, real_directories
     before = {t: load.read_table(tmp_path, t, "2024") for t in schemas.TABLES}
     _to_old_layout(tmp_path, "2024", real_directories)
     root = load.parquet_root(tmp_path)
-    assert versions.old_layout_bundles(root, list(schemas.TABLES)) == ["2024"]
+    assert bundle_upgrade.old_layout_bundles(root, list(schemas.TABLES)) == ["2024"]
     assert load.any_published(tmp_path)
     notes = load.recover_bundles(tmp_path)
     assert "bundle 2024: upgraded to the current table layout" in notes
-    assert versions.old_layout_bundles(root, list(schemas.TABLES)) == []
+    assert bundle_upgrade.old_layout_bundles(root, list(schemas.TABLES)) == []
     for table in schemas.TABLES:
         assert sorted(p.name for p in (root / table).iterdir()) == ["2024"]
         assert load.read_table(tmp_path, table, "2024").equals(before[table]), table
@@ -109,7 +109,7 @@ def test_a_bundle_published_in_an_older_layout_is_upgraded_at_the_start_of_a_run
     before = {t: load.read_table(tmp_path, t, "2024") for t in schemas.TABLES}
     _to_older_columns(tmp_path, "2024", record)
     assert "story_id" not in load.read_table(tmp_path, "documents", "2024").column_names
-    assert versions.bundles_to_upgrade(root, list(schemas.TABLES), load.LAYOUT) == ["2024"]
+    assert bundle_upgrade.bundles_to_upgrade(root, list(schemas.TABLES), load.LAYOUT) == ["2024"]
     notes = load.recover_bundles(tmp_path)
     assert "bundle 2024: upgraded to the current table layout" in notes
     assert versions.recorded_layout(load.bundle_snapshot(tmp_path, "2024")) == load.LAYOUT
@@ -131,8 +131,8 @@ def test_upgrade_layout_rewrites_a_bundle_of_an_older_layout_once(tmp_path):
     root = load.parquet_root(tmp_path)
     _to_older_columns(tmp_path, "2024", None)
     with versions.bundle_lock(root, "2024"):
-        assert versions.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
-        assert not versions.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
+        assert bundle_upgrade.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
+        assert not bundle_upgrade.upgrade_layout(root, "2024", list(schemas.TABLES), load._upgrade_part("2024"), load.LAYOUT)
     assert load.read_table(tmp_path, "documents", "2024").schema.equals(schemas.TABLES["documents"])
 
 
