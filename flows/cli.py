@@ -310,6 +310,20 @@ def _stopped(exc: BaseException, what: str) -> int:
     return 1
 
 
+def _kept_note(server) -> str | None:
+    """The line saying that the server this run started stays up for the next run, else None."""
+    if isinstance(server, kept_server.KeptServer) and server.launched:
+        return (f"Prefect's server stays up for the next run until unused for {server.idle} s "
+                f"(`newsetl server stop` stops it; {kept_server.IDLE_VARIABLE}=0: none kept)")
+    return None
+
+
+def _kept_note_if_up(server) -> str | None:
+    """_kept_note, when that server's keeper still runs (said when a run stops early)."""
+    note = _kept_note(server)
+    return note if note and kept_server.running(server.home, server.keeper_pid) else None
+
+
 def _run(args, server, started: float) -> int:
     display = _display(args)
     if display:
@@ -318,9 +332,11 @@ def _run(args, server, started: float) -> int:
     _count_sizes(args)
     try:
         from flows.etl import BundlesFailed, etl
-        from flows.interrupt import stopping_cleanly
+        from flows.interrupt import say_on_interrupt, stopping_cleanly
 
         server = temporary_server.keep_if_needed(server)
+        if not args.quiet:
+            say_on_interrupt(lambda: _kept_note_if_up(server))
         with progress.console_logs(args.verbose, args.quiet, display):
             if display:
                 display.note("loading models")
@@ -331,7 +347,8 @@ def _run(args, server, started: float) -> int:
                     display.note("waiting for Prefect's server")
                 api_url = server.wait_ready(temporary_server.startup_timeout())
                 if args.verbose:
-                    print(f"newsetl: Prefect's temporary server at {api_url}", file=sys.stderr)
+                    kind = "kept" if isinstance(server, kept_server.KeptServer) else "temporary"
+                    print(f"newsetl: Prefect's {kind} server at {api_url}", file=sys.stderr)
             if display:
                 display.note("running")
             failed = None
@@ -350,7 +367,11 @@ def _run(args, server, started: float) -> int:
                     display.outcome(bundle, "failed")
                 display.note(f"done in {time.perf_counter() - started:.1f} s")
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - one line; Prefect logged the traceback (see --verbose)
-        return _stopped(exc, "run")
+        code = _stopped(exc, "run")
+        note = None if args.quiet else _kept_note_if_up(server)
+        if note:
+            print(f"newsetl: {note}", file=sys.stderr)  # a stopped first run leaves its server up too
+        return code
     finally:
         progress.show(None)
         if display:
@@ -367,9 +388,8 @@ def _run(args, server, started: float) -> int:
         if has_warehouse:
             print_outputs(args.out)
             print_summary(args.out)
-        if isinstance(server, kept_server.KeptServer) and server.launched:
-            print(f"Prefect's server stays up for the next run until unused for {server.idle} s "
-                  f"(`newsetl server stop` stops it; {kept_server.IDLE_VARIABLE}=0: none kept)")
+        if note := _kept_note(server):
+            print(note)
     if failed:
         print(f"newsetl: {one_line(failed)}", file=sys.stderr)
         return 1

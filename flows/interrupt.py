@@ -9,7 +9,8 @@ milliseconds):
 1. removes this process's staging folders (published partitions are never touched),
 2. terminates every descendant process (Prefect's temporary server, Dask's worker
    processes and whatever they started), killing what is left after a few seconds,
-3. prints one line to stderr and leaves with `os._exit(128 + signum)` (130 / 143):
+3. prints one line to stderr (and the one registered with `say_on_interrupt`, such as
+   the Prefect server this run started staying up) and leaves with `os._exit(128 + signum)` (130 / 143):
    worker threads busy in spaCy cannot keep the process alive.
 
 Prefect's flow engine installs its own SIGTERM handler for the duration of a flow run
@@ -38,6 +39,7 @@ TERMINATE_GRACE_SECONDS = 3.0
 
 _installed = False
 _stopping = False
+_note = None  # a callable giving a line (or None) to print after the interrupt message
 
 
 def _tracker_pid() -> int | None:
@@ -122,10 +124,22 @@ def _shutdown(signum: int) -> None:
     except BaseException as exc:  # noqa: BLE001
         message = f"newsetl: interrupted by signal {signum} (cleanup failed: {exc!r})\n"
     try:
+        line = _note() if _note is not None else None
+    except BaseException:  # noqa: BLE001 - a note never stops the exit
+        line = None
+    message += f"newsetl: {line}\n" if line else ""
+    try:
         _flush()
         os.write(2, message.encode())
     finally:
         os._exit(128 + signum)
+
+
+def say_on_interrupt(note) -> None:
+    """After the interrupt message, also print note()'s line, if it gives one (evaluated then);
+    it replaces the note of an earlier run of this process."""
+    global _note
+    _note = note
 
 
 def _on_signal(signum: int, frame) -> None:

@@ -42,7 +42,7 @@ def _stop_now(signum, frame) -> None:
 def keep(home: Path, idle: int) -> int:
     """The keeper: launch the server, record it, serve until idle for `idle` seconds, replaced and unused, or
     stopped; an exit code."""
-    from flows.temporary_server import ServerFailed, TemporaryServer
+    from flows.temporary_server import ServerFailed, TemporaryServer, startup_timeout
 
     mine = _keeper(home, os.getpid())
     (mine / "leases").mkdir(parents=True, exist_ok=True)
@@ -58,7 +58,7 @@ def keep(home: Path, idle: int) -> int:
         _write_json(mine / "server.json", {"state": "starting", "api_url": server.api_url})
         _write_json(home / RECORD, {"pid": os.getpid(), **_identity(), "idle_seconds": idle})
         try:
-            api_url = server.wait_ready(float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "60")))
+            api_url = server.wait_ready(startup_timeout())
         except ServerFailed as exc:
             print(exc, flush=True)
             return 1

@@ -202,7 +202,7 @@ def test_ctrl_c_of_a_run_stops_the_run_not_the_kept_server(home, tmp_path):
     import signal
 
     run = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--out", str(tmp_path / "out"), "--quiet"],
+        [sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--out", str(tmp_path / "out")],
         cwd=REPO, env=_environment(home, 600), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + STARTUP
@@ -216,3 +216,4 @@ def test_ctrl_c_of_a_run_stops_the_run_not_the_kept_server(home, tmp_path):
     assert run.wait(60) == 130
     now = kept_server.status(home)
     assert now is not None and now["leases"] == 0  # still up for the next run, used by nobody
+    assert "newsetl: Prefect's server stays up for the next run until unused for 600 s" in run.stderr.read()  # and says so
