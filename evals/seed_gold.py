@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from evals.common import REPO, Score
+from flows.kept_server import IDLE_VARIABLE
 
 
 def scores() -> list[Score]:
@@ -19,6 +21,7 @@ def scores() -> list[Score]:
         run = subprocess.run(
             [sys.executable, "-m", "flows.cli", "run", str(REPO / "data" / "seeds"), "--out", out],
             cwd=REPO, capture_output=True, text=True,
+            env={IDLE_VARIABLE: "0", **os.environ},  # a server of its own, stopped with the run, unless the caller says
         )
         if run.returncode:
             raise RuntimeError(f"the sample run failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
