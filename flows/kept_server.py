@@ -59,7 +59,7 @@ def idle_seconds() -> int:
     return int(text)
 
 
-def _identity() -> dict:
+def identity() -> dict:
     """What a kept server must match to be joined: this Python environment (venv), this Prefect, the same server
     settings."""
     settings = sorted(
@@ -69,11 +69,11 @@ def _identity() -> dict:
     return {"python": os.path.realpath(sys.prefix), "prefect": version("prefect"), "settings": digest}
 
 
-def _keeper(home: Path, pid: int) -> Path:
+def keeper_dir(home: Path, pid: int) -> Path:
     return home / KEEPERS / str(pid)
 
 
-def _log(home: Path, pid: int) -> Path:
+def keeper_log(home: Path, pid: int) -> Path:
     return home / KEEPERS / f"{pid}.log"
 
 
@@ -92,7 +92,7 @@ def _held(path: Path) -> bool:
     return False
 
 
-def _hold(path: Path) -> int:
+def hold_lock(path: Path) -> int:
     """A descriptor holding the lock of path (created), for as long as it stays open."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)
@@ -101,7 +101,7 @@ def _hold(path: Path) -> int:
 
 def running(home: Path, pid: int) -> bool:
     """Whether keeper pid of home is alive (it holds its lock)."""
-    return _held(_keeper(home, pid) / "alive")
+    return _held(keeper_dir(home, pid) / "alive")
 
 
 def _read_json(path: Path) -> dict | None:
@@ -112,7 +112,7 @@ def _read_json(path: Path) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _write_json(path: Path, value: dict) -> None:
+def write_json(path: Path, value: dict) -> None:
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     partial.write_text(json.dumps(value), encoding="utf-8")
     partial.replace(path)
@@ -126,22 +126,22 @@ def read_record(home: Path) -> dict | None:
 
 def server_state(home: Path, pid: int) -> dict:
     """Keeper pid's server: {'state': 'starting' | 'ready', 'api_url': ...}, or {} before it has one."""
-    return _read_json(_keeper(home, pid) / "server.json") or {}
+    return _read_json(keeper_dir(home, pid) / "server.json") or {}
 
 
 @contextmanager
-def _locked(home: Path):
-    fd = _hold(home / LOCK)
+def locked(home: Path):
+    fd = hold_lock(home / LOCK)
     try:
         yield
     finally:
         os.close(fd)
 
 
-def _live_leases(home: Path, pid: int) -> int:
+def live_leases(home: Path, pid: int) -> int:
     """Runs holding a lease on keeper pid. The leases of runs gone stay until the keeper's folder goes: removing
     one could remove a lease a run has just created and is about to lock."""
-    return sum(_held(lease) for lease in (_keeper(home, pid) / "leases").glob("[0-9]*"))
+    return sum(_held(lease) for lease in (keeper_dir(home, pid) / "leases").glob("[0-9]*"))
 
 
 def last_lines(path: Path) -> str:
@@ -161,10 +161,10 @@ class KeptServer:
         self.reused = reused  # it answered already when the run began
         self.launched = launched  # this run started its keeper
         self.idle = idle
-        leases = _keeper(home, keeper_pid) / "leases"
+        leases = keeper_dir(home, keeper_pid) / "leases"
         leases.mkdir(parents=True, exist_ok=True)
         self.lease = leases / str(os.getpid())
-        self._lease_fd: int | None = _hold(self.lease)
+        self._lease_fd: int | None = hold_lock(self.lease)
 
     def wait_ready(self, timeout: float) -> str:
         """The API URL once the server answers; ServerFailed (with the keeper's last output) if its keeper ends first
@@ -185,7 +185,7 @@ class KeptServer:
         )
 
     def _output(self) -> str:
-        log = _log(self.home, self.keeper_pid)
+        log = keeper_log(self.home, self.keeper_pid)
         return last_lines(log if log.exists() else self.home / LAUNCH_LOG)
 
     def stop(self) -> None:
@@ -201,8 +201,8 @@ class KeptServer:
         started stopped rather than left idle, unless another run has joined it."""
         self.stop()
         if self.launched:
-            with _locked(self.home):
-                signalled = not _live_leases(self.home, self.keeper_pid) and _signal(self.home, self.keeper_pid)
+            with locked(self.home):
+                signalled = not live_leases(self.home, self.keeper_pid) and _signal(self.home, self.keeper_pid)
             if signalled:  # waited for without LOCK, which the keeper takes as it ends
                 wait_gone(self.home, self.keeper_pid)
 
@@ -212,7 +212,7 @@ def acquire(home: Path, idle: int) -> KeptServer:
     (ready or still starting), else a new keeper."""
     home = home.resolve()
     home.mkdir(parents=True, exist_ok=True)
-    with _locked(home):
+    with locked(home):
         _sweep(home)
         record = read_record(home)
         if record is not None and running(home, record["pid"]) and _matches(record):
@@ -234,7 +234,7 @@ def _sweep(home: Path) -> None:
 
 
 def _matches(record: dict) -> bool:
-    return all(record.get(key) == value for key, value in _identity().items())
+    return all(record.get(key) == value for key, value in identity().items())
 
 
 def _launch_keeper(home: Path, idle: int) -> int:
@@ -305,4 +305,4 @@ def status(home: Path) -> dict | None:
     record = read_record(home)
     if record is None or not running(home, record["pid"]):
         return None
-    return {**record, **server_state(home, record["pid"]), "leases": _live_leases(home, record["pid"])}
+    return {**record, **server_state(home, record["pid"]), "leases": live_leases(home, record["pid"])}

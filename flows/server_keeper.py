@@ -20,14 +20,14 @@ from pathlib import Path
 from flows.kept_server import (
     RECORD,
     TICK_SECONDS,
-    _hold,
-    _identity,
-    _keeper,
-    _live_leases,
-    _locked,
-    _log,
-    _write_json,
+    hold_lock,
+    identity,
+    keeper_dir,
+    keeper_log,
+    live_leases,
+    locked,
     read_record,
+    write_json,
 )
 
 
@@ -44,10 +44,10 @@ def keep(home: Path, idle: int) -> int:
     stopped; an exit code."""
     from flows.temporary_server import ServerFailed, TemporaryServer, startup_timeout
 
-    mine = _keeper(home, os.getpid())
+    mine = keeper_dir(home, os.getpid())
     (mine / "leases").mkdir(parents=True, exist_ok=True)
-    alive = _hold(mine / "alive")
-    log = os.open(_log(home, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    alive = hold_lock(mine / "alive")
+    log = os.open(keeper_log(home, os.getpid()), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
     server, code = None, 1
@@ -55,14 +55,14 @@ def keep(home: Path, idle: int) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, _stop_now)
         server = TemporaryServer()
-        _write_json(mine / "server.json", {"state": "starting", "api_url": server.api_url})
-        _write_json(home / RECORD, {"pid": os.getpid(), **_identity(), "idle_seconds": idle})
+        write_json(mine / "server.json", {"state": "starting", "api_url": server.api_url})
+        write_json(home / RECORD, {"pid": os.getpid(), **identity(), "idle_seconds": idle})
         try:
             api_url = server.wait_ready(startup_timeout())
         except ServerFailed as exc:
             print(exc, flush=True)
             return 1
-        _write_json(mine / "server.json", {"state": "ready", "api_url": api_url})
+        write_json(mine / "server.json", {"state": "ready", "api_url": api_url})
         print(f"Prefect server at {api_url}, kept until no run has used it for {idle} s", flush=True)
         code = _serve(home, idle, server)
         return code
@@ -73,12 +73,12 @@ def keep(home: Path, idle: int) -> int:
     finally:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)  # ending already: a second signal must not cut the cleanup short
-        with _locked(home):  # not while a run is joining or launching a replacement
+        with locked(home):  # not while a run is joining or launching a replacement
             _forget(home)
         if server is not None:
             server.stop()
         if code == 0:
-            _log(home, os.getpid()).unlink(missing_ok=True)
+            keeper_log(home, os.getpid()).unlink(missing_ok=True)
         shutil.rmtree(mine, ignore_errors=True)
         os.close(alive)
 
@@ -90,7 +90,7 @@ def _serve(home: Path, idle: int, server) -> int:
         if server.process.poll() is not None:
             print(f"the server exited with code {server.process.returncode}", flush=True)
             return 1
-        if _live_leases(home, os.getpid()):
+        if live_leases(home, os.getpid()):
             idle_since = time.monotonic()
             continue
         record = read_record(home)
@@ -98,8 +98,8 @@ def _serve(home: Path, idle: int, server) -> int:
             print("replaced by a newer keeper, and no run uses this one: stopped", flush=True)
             return 0
         if time.monotonic() - idle_since >= idle:
-            with _locked(home):  # no run joins between this look and the record's removal
-                if _live_leases(home, os.getpid()):
+            with locked(home):  # no run joins between this look and the record's removal
+                if live_leases(home, os.getpid()):
                     continue
                 _forget(home)
             print(f"no run for {idle} s: stopped", flush=True)

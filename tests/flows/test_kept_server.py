@@ -102,7 +102,7 @@ def test_a_dead_or_reused_pid_is_no_keeper(home):
     home.mkdir(parents=True)
     unrelated = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        record = {"pid": unrelated.pid, **kept_server._identity(), "idle_seconds": 600}
+        record = {"pid": unrelated.pid, **kept_server.identity(), "idle_seconds": 600}
         (home / kept_server.RECORD).write_text(json.dumps(record))  # as after a reboot: its pid now someone else's
         assert kept_server.status(home) is None and kept_server.stop(home) == []
         server = kept_server.acquire(home, 600)
