@@ -45,4 +45,4 @@ eval: install
 
 clean:
 	if [ -x $(BIN)/newsetl ]; then $(BIN)/newsetl server stop; fi
-	rm -rf $(OUT) .prefect bench/out
+	rm -rf $(OUT) .prefect bench/out build

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -21,11 +22,28 @@ import pytest
 from tests.conftest import REPO, SEEDS
 
 
+def _source_copy(folder: Path) -> Path:
+    """The checkout's files as git sees them (tracked, and new ones not ignored) copied to folder: a wheel
+    built in the checkout itself would also take whatever setuptools left in its ignored build/ folder,
+    such as modules since moved or deleted."""
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True, check=True, timeout=60,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():  # a tracked file deleted in the working tree is not listed as a file
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("wheel")
+    source = _source_copy(tmp_path_factory.mktemp("source"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(folder), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(folder), str(source)],
         check=True,
         timeout=600,
     )
@@ -47,6 +65,8 @@ def test_the_wheel_holds_every_module_and_data_file(wheel):
         in_wheel = set(archive.namelist())
     missing = sorted(_project_files() - in_wheel)
     assert missing == [], f"not in the wheel (setup.py packages, pyproject.toml package-data): {missing}"
+    extra = sorted(n for n in in_wheel - _project_files() if not n.split("/")[0].endswith(".dist-info"))
+    assert extra == [], f"in the wheel but not in the checkout: {extra}"
     assert "tasks/story/entity_aliases.csv" in in_wheel and "tasks/sql/reports/corpus_summary.sql" in in_wheel
 
 

@@ -159,7 +159,7 @@ def link_tables(root: Path, bundle_id: str, tables: Sequence[str]) -> None:
                 _replace_symlink(path, target, bundle_dir(root, bundle_id))
                 fsync_path(path.parent)
         elif path.exists():
-            raise RuntimeError(f"{path} is a directory of the old layout: convert it first (migrate_legacy)")
+            raise RuntimeError(f"{path} is a directory of the old layout: convert it first (bundle_upgrade.migrate_legacy)")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(target, path)
@@ -267,7 +267,7 @@ def recover(root: Path, tables: Sequence[str]) -> list[str]:
     for folder in sorted(base.iterdir()):
         if not folder.is_dir() or folder.is_symlink() or legacy_tables(root, folder.name, tables):
             continue
-        if old_layout_tables(root, folder.name, tables):  # upgraded first (upgrade_layout)
+        if old_layout_tables(root, folder.name, tables):  # upgraded first (bundle_upgrade.upgrade_layout)
             continue
         with bundle_lock(root, folder.name, blocking=False) as locked:
             if locked:
