@@ -48,7 +48,7 @@ def pairwise(gold: dict[str, str], predicted: dict[str, str | None], ids: set[st
     return hits / max(len(found), 1), hits / max(len(truth), 1)
 
 
-def _corpus() -> tuple[list[dict], dict[str, str]]:
+def corpus() -> tuple[list[dict], dict[str, str]]:
     articles = [json.loads(line) for line in eval_file("multinews-dev.jsonl").open(encoding="utf-8")]
     gold = {}
     with eval_file("multinews-dev-stories.tsv").open(encoding="utf-8") as fh:
@@ -59,7 +59,7 @@ def _corpus() -> tuple[list[dict], dict[str, str]]:
     return articles, gold
 
 
-def _tables(articles: list[dict]) -> tuple[pa.Table, pa.Table, list[dict]]:
+def pipeline_tables(articles: list[dict]) -> tuple[pa.Table, pa.Table, list[dict]]:
     """The corpus through the transform: documents, entities (tables) and quotes (rows)."""
     documents = [(f"multinews/{a['id']}.txt", a["text"], {"external_id": a["id"]}) for a in articles]
     docs, ents, quotes = [], [], []
@@ -100,9 +100,9 @@ def story_runs(docs: pa.Table, ents: pa.Table, config: Config = DEFAULT) -> tupl
 
 
 def scores() -> list[Score]:
-    articles, gold = _corpus()
+    articles, gold = corpus()
     ids = {a["id"] for a in articles if len(a["text"].split()) >= MIN_WORDS}
-    docs, ents, quotes = _tables(articles)
+    docs, ents, quotes = pipeline_tables(articles)
     single, two, seconds = story_runs(docs, ents)
     note = f"{len(ids)} articles >= {MIN_WORDS} words"
     rows = []
