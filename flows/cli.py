@@ -321,7 +321,10 @@ def _kept_note(server) -> str | None:
 def _kept_note_if_up(server) -> str | None:
     """_kept_note, when that server's keeper still runs (said when a run stops early)."""
     note = _kept_note(server)
-    return note if note and kept_server.running(server.home, server.keeper_pid) else None
+    try:
+        return note if note and kept_server.running(server.home, server.keeper_pid) else None
+    except OSError:  # its folder unreadable: say nothing rather than fail the exit
+        return None
 
 
 def _run(args, server, started: float) -> int:
@@ -332,12 +335,11 @@ def _run(args, server, started: float) -> int:
     _count_sizes(args)
     try:
         from flows.etl import BundlesFailed, etl
-        from flows.interrupt import say_on_interrupt, stopping_cleanly
+        from flows.interrupt import saying_on_interrupt, stopping_cleanly
 
         server = temporary_server.keep_if_needed(server)
-        if not args.quiet:
-            say_on_interrupt(lambda: _kept_note_if_up(server))
-        with progress.console_logs(args.verbose, args.quiet, display):
+        kept_note = None if args.quiet else lambda: _kept_note_if_up(server)
+        with progress.console_logs(args.verbose, args.quiet, display), saying_on_interrupt(kept_note):
             if display:
                 display.note("loading models")
             _warm_up(args, server)

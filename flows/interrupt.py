@@ -9,7 +9,7 @@ milliseconds):
 1. removes this process's staging folders (published partitions are never touched),
 2. terminates every descendant process (Prefect's temporary server, Dask's worker
    processes and whatever they started), killing what is left after a few seconds,
-3. prints one line to stderr (and the one registered with `say_on_interrupt`, such as
+3. prints one line to stderr (and the one given to `saying_on_interrupt`, such as
    the Prefect server this run started staying up) and leaves with `os._exit(128 + signum)` (130 / 143):
    worker threads busy in spaCy cannot keep the process alive.
 
@@ -135,11 +135,16 @@ def _shutdown(signum: int) -> None:
         os._exit(128 + signum)
 
 
-def say_on_interrupt(note) -> None:
-    """After the interrupt message, also print note()'s line, if it gives one (evaluated then);
-    it replaces the note of an earlier run of this process."""
+@contextmanager
+def saying_on_interrupt(note) -> Iterator[None]:
+    """While inside, an interrupt also prints note()'s line after its message, if note is not
+    None and gives one (evaluated then)."""
     global _note
     _note = note
+    try:
+        yield
+    finally:
+        _note = None
 
 
 def _on_signal(signum: int, frame) -> None:

@@ -167,6 +167,7 @@ def test_a_signal_stops_the_run_cleanly(tmp_path, run_env, big_bundle, published
     output = log.read_text(errors="replace")
     assert code == 128 + signum, output[-4000:]
     assert f"newsetl: interrupted by {signal.Signals(signum).name}: published data unchanged, staging removed" in output
+    assert "stays up" not in output  # a temporary server (NEWSETL_SERVER_IDLE_SECONDS=0) stopped with the run
     assert not staging.exists()
     assert list((load.parquet_root(out) / load.STAGING).iterdir()) == []
     assert _digest(out) == before

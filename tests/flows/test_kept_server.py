@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -199,8 +200,6 @@ def test_a_killed_keeper_is_replaced_and_its_leftovers_swept(home):
 
 
 def test_ctrl_c_of_a_run_stops_the_run_not_the_kept_server(home, tmp_path):
-    import signal
-
     run = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", str(SEEDS), "--out", str(tmp_path / "out")],
         cwd=REPO, env=_environment(home, 600), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -217,3 +216,27 @@ def test_ctrl_c_of_a_run_stops_the_run_not_the_kept_server(home, tmp_path):
     now = kept_server.status(home)
     assert now is not None and now["leases"] == 0  # still up for the next run, used by nobody
     assert "newsetl: Prefect's server stays up for the next run until unused for 600 s" in run.stderr.read()  # and says so
+
+
+@pytest.mark.slow
+def test_a_first_run_stopped_while_running_says_once_that_its_server_stays_up(home, tmp_path):
+    from tests.flows.test_interrupt import _make_bundle, _staging_being_written
+
+    bundle = _make_bundle(tmp_path / "articles", 200)  # still transforming when its first part is staged
+    out = tmp_path / "out"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(bundle), "--out", str(out), "--batch-size", "8"],
+        cwd=REPO, env=_environment(home, 600), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _staging_being_written(out, run)  # the flow runs: the signal handler of flows/interrupt.py is in charge
+        run.send_signal(signal.SIGTERM)
+        _, stderr = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert run.returncode == 143, stderr[-2000:]
+    assert "newsetl: interrupted by SIGTERM" in stderr
+    assert stderr.count("Prefect's server stays up for the next run until unused for 600 s") == 1
+    now = kept_server.status(home)
+    assert now is not None and now["leases"] == 0  # still up, used by nobody
