@@ -35,11 +35,12 @@ def main(argv: list[str] | None = None) -> None:
     docs, _, quotes = pipeline_tables(articles)
     text_of = dict(zip(docs["doc_id"].to_pylist(), docs["text"].to_pylist()))
     pool = attributed_english(docs, quotes)
-    print(f"{len(pool)} attributed English quotes; a sample of {args.size} (seed {args.seed})\n")
-    for number, quote in enumerate(random.Random(args.seed).sample(pool, args.size), 1):
+    print(f"{len(pool)} attributed English quotes; a sample of {min(args.size, len(pool))} (seed {args.seed})\n")
+    for number, quote in enumerate(random.Random(args.seed).sample(pool, min(args.size, len(pool))), 1):
         said = quote["speaker_name"]
-        if quote["speaker_text"] != said:
-            said += f" ('{quote['speaker_text']} {quote['verb']}')"
+        attribution = " ".join(w for w in (quote["speaker_text"], quote["verb"]) if w)
+        if quote["speaker_text"] != said and attribution:
+            said += f" ('{attribution}')"
         print(f"#{number} {said}  [doc {quote['doc_id']}, {quote['attribution']}]")
         print(f"   words: {quote['text']}")
         print(f"   context: …{context(text_of[quote['doc_id']], quote)}…\n")
