@@ -44,7 +44,6 @@ LAUNCH_LOG = "newsetl-server.log"  # what a keeper printed before it had its fol
 TICK_SECONDS = 1.0  # how often the keeper looks at its server and leases
 LAUNCH_SECONDS = 30  # for a keeper to record itself
 STOP_SECONDS = 15
-OUTPUT_LINES = 5
 SERVER_SETTINGS = ("PREFECT_API_DATABASE_", "PREFECT_SERVER_")  # environment a server is started with
 CLIENT_ONLY = frozenset({"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"})
 
@@ -144,12 +143,15 @@ def live_leases(home: Path, pid: int) -> int:
     return sum(_held(lease) for lease in (keeper_dir(home, pid) / "leases").glob("[0-9]*"))
 
 
-def last_lines(path: Path) -> str:
+def _output_in(path: Path) -> str:
+    """The last lines of the output written to path, on one line (temporary_server.last_lines)."""
+    from flows.temporary_server import last_lines
+
     try:
-        lines = [line.strip() for line in path.read_text("utf-8", "replace").splitlines() if line.strip()]
+        output = path.read_text("utf-8", "replace")
     except OSError:
-        return "(no output)"
-    return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
+        output = ""
+    return last_lines(output)
 
 
 class KeptServer:
@@ -186,7 +188,7 @@ class KeptServer:
 
     def _output(self) -> str:
         log = keeper_log(self.home, self.keeper_pid)
-        return last_lines(log if log.exists() else self.home / LAUNCH_LOG)
+        return _output_in(log if log.exists() else self.home / LAUNCH_LOG)
 
     def stop(self) -> None:
         """This run no longer uses the server (the keeper stops it once it has been idle long enough)."""
@@ -255,7 +257,7 @@ def _launch_keeper(home: Path, idle: int) -> int:
         time.sleep(0.02)
     from flows.temporary_server import ServerFailed
 
-    raise ServerFailed(f"Prefect's kept server was not launched; its output: {last_lines(home / LAUNCH_LOG)}")
+    raise ServerFailed(f"Prefect's kept server was not launched; its output: {_output_in(home / LAUNCH_LOG)}")
 
 
 def _keeper_environment(home: Path) -> dict[str, str]:

@@ -54,6 +54,12 @@ def answers(api_url: str, timeout: float) -> bool:
         return False
 
 
+def last_lines(output: str) -> str:
+    """The last OUTPUT_LINES non-blank lines of a server's output, on one line (no traceback caret lines)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip(" ^~\t")]
+    return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
+
+
 def stop_process(process: subprocess.Popen, grace: float) -> None:
     """SIGTERM process, SIGKILL if it has not exited within grace seconds; returns once it has exited."""
     process.terminate()
@@ -130,13 +136,15 @@ class TemporaryServer:
                     self._launch()
                     continue
                 why = f"its port was in use {self.launches} times" if clash else f"it exited with code {code}"
-                raise ServerFailed(f"Prefect's temporary server could not start ({why}); its output: {self._last_lines()}")
+                raise ServerFailed(
+                    f"Prefect's temporary server could not start ({why}); its output: {last_lines(self._output())}"
+                )
             if answers(self.api_url, 2):
                 return self.api_url
             time.sleep(0.1)
         raise ServerFailed(
             f"Prefect's temporary server did not answer within {timeout:.0f} s "
-            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); its output: {self._last_lines()}"
+            f"(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS); its output: {last_lines(self._output())}"
         )
 
     def _output(self) -> str:
@@ -145,11 +153,6 @@ class TemporaryServer:
             return ""
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
-
-    def _last_lines(self) -> str:
-        """The last OUTPUT_LINES non-blank lines of its output, on one line."""
-        lines = [line.strip() for line in self._output().splitlines() if line.strip(" ^~\t")]  # no caret lines
-        return " | ".join(lines[-OUTPUT_LINES:])[-2000:] or "(no output)"
 
     def discard(self) -> None:
         """Not needed after all (Prefect's settings name an API): stopped."""
