@@ -47,12 +47,6 @@ def exchange(a: Path, b: Path) -> None:
         raise OSError(code, f"renameat2 exchange of {a} and {b}: {os.strerror(code)}")
 
 
-def _complete_current(folder: Path) -> str | None:
-    """The name of the bundle's `current` version if it is complete, else None."""
-    current = versions.version_of(folder, versions.CURRENT)
-    return current if current and versions.is_complete(folder / current) else None
-
-
 def _publish_version_from(
     root: Path,
     bundle_id: str,
@@ -103,7 +97,7 @@ def migrate_legacy(root: Path, bundle_id: str, tables: Sequence[str]) -> bool:
     for link in (versions.CURRENT, versions.PREVIOUS):
         if (folder / link).exists() and not (folder / link).is_symlink():
             versions.remove(folder / link)  # a copy of the tree made with links followed (cp -r, shutil.copytree)
-    current = _complete_current(folder)
+    current = versions.complete_current(folder)
 
     def source(table: str) -> Path | None:
         if table in legacy:
@@ -137,7 +131,7 @@ def stale_layout(root: Path, bundle_id: str, tables: Sequence[str], layout: str)
     """Whether the bundle's published version records another layout than `layout`, or none.
     A bundle of real directories (legacy_tables) is left to migrate_legacy first."""
     folder = versions.bundle_dir(root, bundle_id)
-    current = _complete_current(folder)
+    current = versions.complete_current(folder)
     if current is None or versions.legacy_tables(root, bundle_id, tables):
         return False
     return versions.recorded_layout(folder / current) != layout
@@ -173,7 +167,7 @@ def upgrade_layout(
         return False
     folder = versions.bundle_dir(root, bundle_id)
     folder.mkdir(parents=True, exist_ok=True)
-    current = _complete_current(folder)
+    current = versions.complete_current(folder)
 
     def source(table: str) -> Path | None:
         if table in old:

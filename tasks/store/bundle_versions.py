@@ -184,11 +184,17 @@ def record_fingerprint(root: Path, bundle_id: str, name: str, text: str) -> bool
         return True
 
 
+def complete_current(folder: Path) -> str | None:
+    """The name of the bundle's `current` version if it is complete, else None."""
+    current = version_of(folder, CURRENT)
+    return current if current and is_complete(folder / current) else None
+
+
 def published_fingerprint(root: Path, bundle_id: str) -> str | None:
     """The FINGERPRINT text of the bundle's published version, or None (none published, or none recorded)."""
     folder = bundle_dir(root, bundle_id)
-    name = version_of(folder, CURRENT)
-    if name is None or not is_complete(folder / name):
+    name = complete_current(folder)
+    if name is None:
         return None
     try:
         return (folder / name / FINGERPRINT).read_text(encoding="utf-8")
