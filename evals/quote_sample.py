@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import random
 
-from evals.stories import corpus, pipeline_tables
+from evals.stories import corpus, english_quotes, pipeline_tables
 
 
 def attributed_english(docs, quotes: list[dict]) -> list[dict]:
-    english = {d for d, lang in zip(docs["doc_id"].to_pylist(), docs["lang"].to_pylist()) if lang == "en"}
-    return [q for q in quotes if q["doc_id"] in english and q["speaker_name"] is not None]
+    return [q for q in english_quotes(docs, quotes) if q["speaker_name"] is not None]
 
 
 def context(text: str, quote: dict, before: int = 350, after: int = 150) -> str:

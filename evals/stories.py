@@ -70,11 +70,17 @@ def pipeline_tables(articles: list[dict]) -> tuple[pa.Table, pa.Table, list[dict
     return pa.Table.from_pylist(docs), pa.Table.from_pylist(ents), quotes
 
 
+def english_quotes(docs: pa.Table, quotes: list[dict]) -> list[dict]:
+    """The quotes of the English documents."""
+    english = {d for d, lang in zip(docs["doc_id"].to_pylist(), docs["lang"].to_pylist()) if lang == "en"}
+    return [q for q in quotes if q["doc_id"] in english]
+
+
 def english_quote_scores(docs: pa.Table, quotes: list[dict]) -> list[Score]:
     """How many of the English documents' quotes get a speaker (the rules leave a quote
-    unattributed when unsure, so this is coverage; the speakers' precision is read by hand)."""
-    english = {d for d, lang in zip(docs["doc_id"].to_pylist(), docs["lang"].to_pylist()) if lang == "en"}
-    mine = [q for q in quotes if q["doc_id"] in english]
+    unattributed when unsure, so this is coverage; the speakers' precision is read by hand,
+    with evals/quote_sample.py)."""
+    mine = english_quotes(docs, quotes)
     attributed = sum(q["speaker_name"] is not None for q in mine)
     return [
         Score("English quotes (Multi-News dev)", "quotes found", len(mine)),
