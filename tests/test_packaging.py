@@ -8,6 +8,7 @@ not loaded there, and the run starts outside the checkout).
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -22,7 +23,8 @@ import pytest
 from tests.conftest import REPO, SEEDS
 
 
-def _checkout_files() -> list[str]:
+@functools.cache
+def _checkout_files() -> tuple[str, ...]:
     """The checkout's files as git sees them: tracked, and new ones git does not ignore (relative paths).
     A wheel built in the checkout itself would also take whatever setuptools left in its ignored build/
     folder, such as modules since moved or deleted, so the wheel is built from a copy of these."""
@@ -33,7 +35,7 @@ def _checkout_files() -> list[str]:
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         pytest.skip(f"not a git checkout, or no git: {exc}")
-    return [os.fsdecode(name) for name in listed.split(b"\0") if name and (REPO / os.fsdecode(name)).is_file()]
+    return tuple(os.fsdecode(name) for name in listed.split(b"\0") if name and (REPO / os.fsdecode(name)).is_file())
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +67,10 @@ def _project_files() -> set[str]:
 def test_the_wheel_holds_every_module_and_data_file(wheel):
     with zipfile.ZipFile(wheel) as archive:
         in_wheel = set(archive.namelist())
-    missing = sorted(_project_files() - in_wheel)
+    project = _project_files()
+    missing = sorted(project - in_wheel)
     assert missing == [], f"not in the wheel (setup.py packages, pyproject.toml package-data): {missing}"
-    extra = sorted(n for n in in_wheel - _project_files() if not n.split("/")[0].endswith(".dist-info"))
+    extra = sorted(n for n in in_wheel - project if not n.split("/")[0].endswith(".dist-info"))
     assert extra == [], f"in the wheel but not in the checkout: {extra}"
     assert "tasks/story/entity_aliases.csv" in in_wheel and "tasks/sql/reports/corpus_summary.sql" in in_wheel
 
