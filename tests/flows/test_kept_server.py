@@ -181,8 +181,6 @@ def test_a_bad_idle_setting_is_one_line_and_exit_2(home, tmp_path, command):
 
 
 def test_a_killed_keeper_is_replaced_and_its_leftovers_swept(home):
-    import signal
-
     first = kept_server.acquire(home, 600)
     first.wait_ready(STARTUP)
     first.stop()
