@@ -10,6 +10,7 @@ pytest's temporary folder); their paths are printed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -112,7 +113,7 @@ class Browser:
         try:
             self.proc = subprocess.Popen(
                 [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                stdout=subprocess.DEVNULL, stderr=self.stderr,
+                stdout=subprocess.DEVNULL, stderr=self.stderr, start_new_session=True,  # its helpers: one group
             )
         except BaseException:
             self.stderr.close()
@@ -214,8 +215,27 @@ class Browser:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait(timeout=20)
+            _end_group(self.proc.pid)  # helpers that outlive the browser can still write into its profile
             self.stderr.close()
             shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _end_group(group: int, timeout: float = 10) -> None:
+    """SIGKILL what is left of a process group and wait until none of it runs (zombies aside)."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(group, signal.SIGKILL)
+        alive = []
+        for process in psutil.process_iter(["status"]):
+            with contextlib.suppress(psutil.Error, ProcessLookupError):
+                if os.getpgid(process.pid) == group and process.info["status"] != psutil.STATUS_ZOMBIE:
+                    alive.append(process)
+        if not alive:
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
